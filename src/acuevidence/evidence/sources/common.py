@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any, cast
 
-from acuevidence.evidence.records import RecordError, StudyRecord
+from acuevidence.evidence.records import Design, RecordError, StudyRecord
 
 Source = str | os.PathLike[str] | IO[bytes] | IO[str]
 """A path, or an open binary or text stream."""
@@ -40,6 +40,14 @@ REGISTRY_PATTERNS: dict[str, re.Pattern[str]] = {
     "IRCT": re.compile(r"\bIRCT\d{8,}N\d+\b"),
     "EudraCT": re.compile(r"\b\d{4}-\d{6}-\d{2}\b"),
 }
+# Publication types that name a design, most specific first (the MEDLINE vocabulary).
+_DESIGN_BY_PUBLICATION_TYPE = (
+    ("Systematic Review", Design.SYSTEMATIC_REVIEW),
+    ("Meta-Analysis", Design.SYSTEMATIC_REVIEW),
+    ("Clinical Trial Protocol", Design.PROTOCOL),
+    ("Randomized Controlled Trial", Design.RCT),
+    ("Observational Study", Design.OBSERVATIONAL),
+)
 _ANY_REGISTRY_ID = re.compile("|".join(p.pattern for p in REGISTRY_PATTERNS.values()))
 _NCT = REGISTRY_PATTERNS["ClinicalTrials.gov"]
 
@@ -138,3 +146,19 @@ def is_nct_id(value: str) -> bool:
 def unique(values: list[str]) -> tuple[str, ...]:
     """``values`` without blanks and repeats, first occurrence kept."""
     return tuple(dict.fromkeys(v for v in values if v))
+
+
+def design_from_indexing(
+    publication_types: tuple[str, ...], mesh_terms: tuple[str, ...] = ()
+) -> Design | None:
+    """The design MEDLINE indexing states, or ``None`` when it states none.
+
+    The MeSH heading "Cross-Over Studies" wins over the publication type, since a
+    crossover trial is also indexed as a Randomized Controlled Trial.
+    """
+    if "Cross-Over Studies" in mesh_terms:
+        return Design.CROSSOVER
+    for name, design in _DESIGN_BY_PUBLICATION_TYPE:
+        if name in publication_types:
+            return design
+    return None

@@ -25,12 +25,13 @@ from typing import IO
 
 from lxml import etree
 
-from acuevidence.evidence.records import AbstractSection, Design, RecordError, StudyRecord
+from acuevidence.evidence.records import AbstractSection, RecordError, StudyRecord
 from acuevidence.evidence.sources.common import (
     REGISTRY_PATTERNS,
     ParseResult,
     Source,
     SourceReadError,
+    design_from_indexing,
     open_binary,
     registry_ids_in,
     source_name,
@@ -45,16 +46,6 @@ _LEGACY_TAGS = (b"MedlineCitation", b"DeleteCitation")
 _SET_ROOTS = (b"<PubmedArticleSet", b"<MedlineCitationSet", b"<PubmedBookArticleSet")
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-
-# Publication types and MeSH headings that name a design, most specific first.
-_DESIGN_BY_TYPE = (
-    ("Systematic Review", Design.SYSTEMATIC_REVIEW),
-    ("Meta-Analysis", Design.SYSTEMATIC_REVIEW),
-    ("Clinical Trial Protocol", Design.PROTOCOL),
-    ("Randomized Controlled Trial", Design.RCT),
-    ("Observational Study", Design.OBSERVATIONAL),
-)
-_DESIGN_BY_MESH = (("Cross-Over Studies", Design.CROSSOVER),)
 
 
 def parse_pubmed(source: Source) -> Iterator[ParseResult]:
@@ -235,7 +226,7 @@ def _study(element: etree._Element, number: int) -> StudyRecord:
         mesh_terms=mesh,
         keywords=unique([_text(k) for k in citation.iterfind("KeywordList/Keyword")]),
         language=_text(article.find("Language")),
-        design=_design(publication_types, mesh),
+        design=design_from_indexing(publication_types, mesh),
         record_number=number,
         extra=extra,
     )
@@ -272,7 +263,7 @@ def _book(element: etree._Element, number: int) -> StudyRecord:
         publication_types=publication_types,
         keywords=unique([_text(k) for k in document.iterfind("KeywordList/Keyword")]),
         language=_text(document.find("Language")),
-        design=_design(publication_types, ()),
+        design=design_from_indexing(publication_types),
         record_number=number,
         extra=_extra(
             book_accession=ids.get("bookaccession"),
@@ -397,13 +388,3 @@ def _iso_date(date: etree._Element | None) -> str:
     if not (year.isdigit() and month_number and day.isdigit()):
         return ""
     return f"{int(year):04d}-{month_number:02d}-{int(day):02d}"
-
-
-def _design(publication_types: tuple[str, ...], mesh: tuple[str, ...]) -> Design | None:
-    for name, design in _DESIGN_BY_MESH:
-        if name in mesh:
-            return design
-    for name, design in _DESIGN_BY_TYPE:
-        if name in publication_types:
-            return design
-    return None
