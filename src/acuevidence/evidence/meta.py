@@ -42,7 +42,7 @@ from acuevidence.evidence.effects import Counts, EffectSizes, FloatArray, Measur
 
 #: Convergence threshold on the change in tau² between Fisher-scoring steps (REML).
 REML_THRESHOLD = 1e-12
-REML_MAXITER = 1000
+REML_MAXITER = 200
 #: Smallest k for which Egger's regression test is reported (Cochrane Handbook 13.3.5.4).
 EGGER_MIN_K = 10
 
@@ -221,9 +221,13 @@ def tau2_reml(yi: FloatArray, vi: FloatArray) -> float:
     """Restricted maximum likelihood by Fisher scoring with step halving at 0, as metafor.
 
     Starts from the DL estimate; stops when a step changes tau² by less than
-    :data:`REML_THRESHOLD`. A boundary maximum is returned as exactly 0.
+    :data:`REML_THRESHOLD`. A boundary maximum is returned as exactly 0. Where Fisher
+    scoring oscillates (metafor then stops with "did not converge"), the root of the
+    REML score equation is bracketed and found with Brent's method instead.
     """
     if len(yi) < 2:
+        return 0.0
+    if _reml_score_parts(0.0, yi, vi)[0] <= 0 and tau2_dl(yi, vi) == 0:
         return 0.0
     tau2 = tau2_dl(yi, vi)
     for _ in range(REML_MAXITER):
@@ -236,7 +240,20 @@ def tau2_reml(yi: FloatArray, vi: FloatArray) -> float:
             if tau2 < 1e-9 and _reml_score_parts(0.0, yi, vi)[0] <= 0:
                 return 0.0
             return tau2
-    raise RuntimeError("REML estimate of tau² did not converge")
+    return _reml_by_root(yi, vi)
+
+
+def _reml_by_root(yi: FloatArray, vi: FloatArray) -> float:
+    def score(t: float) -> float:
+        return _reml_score_parts(t, yi, vi)[0]
+
+    if score(0.0) <= 0:
+        return 0.0
+    upper = max(float(np.var(yi)), float(np.max(vi)), 1e-8)
+    while score(upper) > 0:
+        upper *= 10
+    root: float = optimize.brentq(score, 0.0, upper, xtol=1e-15, rtol=1e-14)
+    return root
 
 
 _TAU2 = {Method.DL: tau2_dl, Method.REML: tau2_reml, Method.PM: tau2_pm}
@@ -303,7 +320,12 @@ def _informative(counts: Counts) -> np.ndarray:
 
 
 def _egger_p(es: EffectSizes) -> float | None:
-    return egger_test(es).p if es.k >= EGGER_MIN_K else None
+    if es.k < EGGER_MIN_K:
+        return None
+    try:
+        return egger_test(es).p
+    except ValueError:
+        return None
 
 
 def _heterogeneity_from_q(q: float, df: int) -> tuple[float, float]:
@@ -322,6 +344,13 @@ def _heterogeneity_from_tau2(tau2: float, vi: FloatArray) -> tuple[float, float]
     w = 1 / vi
     vt = (k - 1) * np.sum(w) / (np.sum(w) ** 2 - np.sum(w**2))
     return float(100 * tau2 / (tau2 + vt)), float((tau2 + vt) / vt)
+
+
+def _ratio(estimate: float, se: float) -> float:
+    """A z or t statistic that stays defined when the SE is exactly zero."""
+    if se > 0:
+        return estimate / se
+    return 0.0 if estimate == 0 else float(np.copysign(np.inf, estimate))
 
 
 def _q_p(q: float, df: int) -> float:
@@ -383,7 +412,7 @@ def _finish(
     df = k - 1 if ci_method is CIMethod.HKSJ else None
     dist: Any = stats.norm if df is None else stats.t(df)
     crit = float(dist.ppf(0.5 + level / 2))
-    statistic = estimate / se if se > 0 else float("inf")
+    statistic = _ratio(estimate, se)
     p = float(2 * dist.sf(abs(statistic)))
     pi_half = crit * np.sqrt(se**2 + tau2)
     return MetaResult(
@@ -521,6 +550,8 @@ def egger_test(es: EffectSizes) -> EggerResult:
     if k < 3:
         raise ValueError("Egger's test needs at least 3 studies")
     sei = es.sei
+    if np.ptp(1 / sei) <= 1e-12 * np.max(1 / sei):
+        raise ValueError("Egger's test needs studies of different precision")
     y = es.yi / sei
     x = np.column_stack([np.ones(k), 1 / sei])
     coef, *_ = np.linalg.lstsq(x, y, rcond=None)
@@ -529,5 +560,5 @@ def egger_test(es: EffectSizes) -> EggerResult:
     sigma2 = float(resid @ resid) / df
     cov = sigma2 * np.linalg.inv(x.T @ x)
     se = float(np.sqrt(cov[0, 0]))
-    t = float(coef[0]) / se
+    t = _ratio(float(coef[0]), se)
     return EggerResult(float(coef[0]), se, t, df, float(2 * stats.t.sf(abs(t), df)))
