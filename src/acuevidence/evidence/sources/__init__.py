@@ -17,6 +17,10 @@ from acuevidence.evidence.sources.common import ParseResult, Source, SourceReadE
 # PubMed never pays for the CSV or JSON parsers' imports.
 PARSERS: dict[str, tuple[str, str]] = {
     "pubmed": ("acuevidence.evidence.sources.pubmed", "parse_pubmed"),
+    "medline": ("acuevidence.evidence.sources.medline", "parse_medline"),
+    "ris": ("acuevidence.evidence.sources.ris", "parse_ris"),
+    "ctgov": ("acuevidence.evidence.sources.ctgov", "parse_ctgov"),
+    "csv": ("acuevidence.evidence.sources.csv_template", "parse_csv_template"),
 }
 FORMATS = tuple(PARSERS)
 

@@ -63,8 +63,13 @@ def parse_ris(source: Source) -> Iterator[ParseResult]:
 
 
 def _records(lines: Iterator[str]) -> Iterator[tuple[Fields, str, tuple[str, str] | None]]:
-    """Group lines into records; a record that is not opened or not closed carries a problem."""
+    """Group lines into records; a record not opened by TY or not closed by ER has a problem.
+
+    Tagged lines outside any record are gathered into one problem record, so
+    that a stray fragment is reported once rather than line by line.
+    """
     fields: Fields | None = None
+    stray: Fields = {}
     raw: list[str] = []
     last_tag = ""
     for line in lines:
@@ -72,14 +77,15 @@ def _records(lines: Iterator[str]) -> Iterator[tuple[Fields, str, tuple[str, str
         tag = match.group(1) if match else ""
         value = (match.group(2) or "").strip() if match else ""
         if tag == "TY":
-            if fields is not None:
+            if stray:
+                yield stray, "\n".join(raw), ("TY", "tagged lines outside a record (no TY)")
+            elif fields is not None:
                 yield fields, "\n".join(raw), ("ER", "record not closed by ER before the next TY")
-            fields, raw, last_tag = {"TY": [value]}, [line], "TY"
+            fields, stray, raw, last_tag = {"TY": [value]}, {}, [line], "TY"
         elif fields is None:
             if tag and tag != "ER":
-                fields, raw = {tag: [value]}, [line]
-                yield fields, line, ("TY", f"tag {tag} outside a record (no TY before it)")
-                fields, raw = None, []
+                stray.setdefault(tag, []).append(value)
+                raw.append(line)
         elif tag == "ER":
             raw.append(line)
             yield fields, "\n".join(raw), None
@@ -92,7 +98,9 @@ def _records(lines: Iterator[str]) -> Iterator[tuple[Fields, str, tuple[str, str
             raw.append(line)
             values = fields[last_tag]
             values[-1] = f"{values[-1]} {line.strip()}".strip()
-    if fields is not None:
+    if stray:
+        yield stray, "\n".join(raw), ("TY", "tagged lines outside a record (no TY)")
+    elif fields is not None:
         yield fields, "\n".join(raw), ("ER", "file ends inside a record (no ER)")
 
 
