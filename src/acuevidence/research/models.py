@@ -1,0 +1,537 @@
+"""What the platform knows about research: vocabularies, studies and their numbers.
+
+A :class:`Study` is a moderated Wagtail snippet (drafts, revisions, locking,
+workflow): imports and edits create revisions; only the published (``live``)
+version is public. Its arms, per-arm results and comparisons are child rows
+edited inline, and every number carries its provenance (:class:`Provenance`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from acuevidence.evidence.records import Design, ResultKind, Status
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
+
+
+class Vocabulary(models.Model):
+    """Shared shape of the controlled vocabularies: a name, a slug and synonyms."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    synonyms = models.JSONField(
+        default=list, blank=True, help_text="Other names used in papers and registries."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class Condition(index.Indexed, Vocabulary):
+    """A health condition; hierarchical (Stroke > Post-stroke hemiplegia)."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    mesh_id = models.CharField("MeSH id", max_length=20, blank=True)
+    summary = models.TextField(blank=True, help_text="One or two plain sentences for readers.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("synonyms"),
+        FieldPanel("mesh_id"),
+        FieldPanel("summary"),
+    ]
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.SearchField("synonyms_text"),
+        index.SearchField("summary"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta(Vocabulary.Meta):
+        pass
+
+    def get_absolute_url(self) -> str:
+        """The condition's hub page when it has one, else the filtered study list."""
+        hub = getattr(self, "hub", None)
+        if hub is not None and hub.live:
+            return hub.url
+        return f"{reverse('study-list')}?condition={self.slug}"
+
+    @property
+    def synonyms_text(self) -> str:
+        return " ".join(self.synonyms)
+
+    def ancestors(self) -> list[Condition]:
+        """The chain of parents, root first."""
+        chain: list[Condition] = []
+        node = self.parent
+        while node is not None and node not in chain:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+
+class Therapy(Vocabulary):
+    """An intervention or a comparator (sham acupuncture, usual care, waitlist ...)."""
+
+    is_control = models.BooleanField(
+        default=False, help_text="A comparator rather than an acupuncture-related therapy."
+    )
+    description = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("synonyms"),
+        FieldPanel("is_control"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Vocabulary.Meta):
+        verbose_name_plural = "therapies"
+
+
+class OutcomeMeasure(Vocabulary):
+    """A scale or event outcome, with the facts the checks and certainty rating need."""
+
+    abbreviation = models.CharField(max_length=40, blank=True)
+    scale_min = models.FloatField(null=True, blank=True)
+    scale_max = models.FloatField(null=True, blank=True)
+    higher_is_better = models.BooleanField(null=True, blank=True)
+    minimal_important_difference = models.FloatField(
+        null=True, blank=True, help_text="On the scale's own units, where published."
+    )
+    integer_valued = models.BooleanField(
+        default=False, help_text="Item scores are whole numbers (enables the GRIM check)."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("abbreviation"),
+        FieldPanel("slug"),
+        FieldPanel("synonyms"),
+        FieldRowPanel([FieldPanel("scale_min"), FieldPanel("scale_max")]),
+        FieldPanel("higher_is_better"),
+        FieldPanel("minimal_important_difference"),
+        FieldPanel("integer_valued"),
+    ]
+
+    def clean(self) -> None:
+        if (
+            self.scale_min is not None
+            and self.scale_max is not None
+            and self.scale_min >= self.scale_max
+        ):
+            raise ValidationError({"scale_max": "The scale's maximum must exceed its minimum."})
+
+
+class Study(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """One trial or review, merged from all its sources, moderated before publication."""
+
+    class Source(models.TextChoices):
+        PUBMED = "pubmed", "PubMed"
+        MEDLINE = "medline", "MEDLINE"
+        RIS = "ris", "RIS file"
+        CTGOV = "ctgov", "ClinicalTrials.gov"
+        CSV = "csv", "CSV template"
+        MANUAL = "manual", "Entered by an editor"
+        PUBLISHED_REVIEW = "review", "Per-study data from a published review"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, unique=True)
+    short_title = models.CharField(
+        max_length=120, blank=True, help_text="For tables and plots, e.g. 'Agarwal 2000'."
+    )
+    pmid = models.CharField("PMID", max_length=20, blank=True, db_index=True)
+    doi = models.CharField("DOI", max_length=200, blank=True, db_index=True)
+    pmcid = models.CharField("PMCID", max_length=20, blank=True, db_index=True)
+    registry_ids = models.JSONField(
+        default=list, blank=True, help_text="Trial registry ids, e.g. NCT05230628, ChiCTR..."
+    )
+    authors = models.JSONField(default=list, blank=True)
+    journal = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    design = models.CharField(max_length=30, choices=_choices(Design), default=Design.RCT)
+    status = models.CharField(max_length=20, choices=_choices(Status), default=Status.COMPLETED)
+    conditions = ParentalManyToManyField(Condition, blank=True, related_name="studies")
+    therapies = ParentalManyToManyField(Therapy, blank=True, related_name="studies")
+    sample_size = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Participants randomized (or planned, for ongoing trials)."
+    )
+    treatment_period = models.CharField(max_length=200, blank=True)
+    follow_up = models.CharField(max_length=200, blank=True)
+    abstract = models.TextField(blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    source_note = models.TextField(
+        blank=True, help_text="Where the numbers were taken from, for readers and editors."
+    )
+    withdrawn = models.BooleanField(
+        default=False, help_text="Retracted or deleted at source; kept, never shown as current."
+    )
+
+    key_finding = models.TextField(blank=True)
+    plain_summary = models.TextField("plain-language summary", blank=True)
+    technical_summary = models.TextField(blank=True)
+    highlight = models.CharField(max_length=200, blank=True, help_text="One line for the feed.")
+
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("key_finding"),
+        index.SearchField("plain_summary"),
+        index.SearchField("abstract"),
+        index.FilterField("live"),
+        index.FilterField("design"),
+        index.FilterField("year"),
+        index.RelatedFields("conditions", [index.SearchField("name")]),
+    ]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("title"),
+                    FieldPanel("short_title"),
+                    FieldPanel("slug"),
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel([FieldPanel("pmid"), FieldPanel("pmcid")]),
+                            FieldPanel("doi"),
+                            FieldPanel("registry_ids"),
+                        ],
+                        heading="Identifiers",
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("authors"),
+                            FieldRowPanel([FieldPanel("journal"), FieldPanel("year")]),
+                        ],
+                        heading="Citation",
+                    ),
+                    FieldRowPanel([FieldPanel("design"), FieldPanel("status")]),
+                    FieldPanel("conditions"),
+                    FieldPanel("therapies"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("sample_size"),
+                            FieldPanel("treatment_period"),
+                            FieldPanel("follow_up"),
+                        ]
+                    ),
+                    FieldPanel("abstract"),
+                    FieldRowPanel([FieldPanel("source"), FieldPanel("withdrawn")]),
+                    FieldPanel("source_note"),
+                ],
+                heading="Study",
+            ),
+            ObjectList(
+                [
+                    InlinePanel("arms", heading="Arms", label="Arm"),
+                    InlinePanel("results", heading="Per-arm results", label="Result"),
+                    InlinePanel("comparisons", heading="Comparisons", label="Comparison"),
+                ],
+                heading="Numbers",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("key_finding"),
+                    FieldPanel("plain_summary"),
+                    FieldPanel("technical_summary"),
+                    FieldPanel("highlight"),
+                ],
+                heading="Summaries",
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name_plural = "studies"
+        ordering = ["-year", "title"]
+        indexes = [models.Index(fields=["live", "-year"], name="study_live_year")]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = unique_study_slug(self.short_title or self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("study-detail", kwargs={"slug": self.slug})
+
+    def get_preview_template(self, request: object, mode_name: str) -> str:
+        return "research/study_detail.html"
+
+    def get_preview_context(self, request: object, mode_name: str) -> dict[str, object]:
+        from acuevidence.research.selectors import study_page_context
+
+        return study_page_context(study=self)
+
+    @property
+    def citation(self) -> str:
+        """Vancouver-style citation from the stored parts."""
+        authors = list(self.authors)
+        if len(authors) > 6:
+            authors = [*authors[:6], "et al."]
+        parts = [", ".join(a for a in authors if a != "et al.")]
+        if "et al." in authors:
+            parts[0] += ", et al"
+        parts.append(self.title.rstrip("."))
+        if self.journal:
+            parts.append(self.journal + (f" {self.year}" if self.year else ""))
+        elif self.year:
+            parts.append(str(self.year))
+        return ". ".join(p for p in parts if p) + "."
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.status == Status.ONGOING
+
+
+def unique_study_slug(text: str) -> str:
+    """A slug for a new study, made unique by a numeric suffix when needed."""
+    base = slugify(text)[:100] or "study"
+    slug, n = base, 2
+    while Study.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Provenance(models.Model):
+    """Where a number came from: a span of the study's source text, or an editor.
+
+    The house rule is that every published number has one or the other
+    (:meth:`has_provenance`).
+    """
+
+    source_label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where it was read: 'abstract', 'registry results', 'Table 2', ...",
+    )
+    source_quote = models.CharField(
+        max_length=300, blank=True, help_text="The value exactly as printed in the source."
+    )
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed = models.BooleanField(
+        default=False, help_text="An editor checked this value against its source."
+    )
+
+    class Meta:
+        abstract = True
+
+    def has_provenance(self) -> bool:
+        return bool(self.source_quote or self.span_start is not None or self.entered_by_id)
+
+    def clean(self) -> None:
+        if (self.span_start is None) != (self.span_end is None):
+            raise ValidationError("Give both ends of the source span, or neither.")
+        if self.span_start is not None and self.span_end < self.span_start:
+            raise ValidationError({"span_end": "The span must not end before it starts."})
+
+
+class Arm(Provenance, Orderable):
+    """A group of participants in a study and what they received."""
+
+    study = ParentalKey(Study, on_delete=models.CASCADE, related_name="arms")
+    label = models.CharField(max_length=200)
+    therapy = models.ForeignKey(
+        Therapy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    n = models.PositiveIntegerField("participants", null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("therapy"), FieldPanel("n")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("source_label"), FieldPanel("source_quote")]),
+    ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Result(Provenance, Orderable):
+    """One outcome in one arm at one time point, in the form it was reported."""
+
+    study = ParentalKey(Study, on_delete=models.CASCADE, related_name="results")
+    arm_label = models.CharField(max_length=200, help_text="The label of one of the study's arms.")
+    outcome = models.ForeignKey(
+        OutcomeMeasure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_label = models.CharField(max_length=300, help_text="The outcome as the paper names it.")
+    timepoint = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=20, choices=_choices(ResultKind), default=ResultKind.MEAN_SD)
+    n = models.PositiveIntegerField(null=True, blank=True)
+    mean = models.FloatField(null=True, blank=True)
+    sd = models.FloatField("SD", null=True, blank=True)
+    median = models.FloatField(null=True, blank=True)
+    q1 = models.FloatField("lower quartile", null=True, blank=True)
+    q3 = models.FloatField("upper quartile", null=True, blank=True)
+    events = models.PositiveIntegerField(null=True, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    percent = models.FloatField(null=True, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("arm_label"), FieldPanel("outcome"), FieldPanel("timepoint")]),
+        FieldPanel("outcome_label"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("n"), FieldPanel("mean"), FieldPanel("sd")]),
+        FieldRowPanel([FieldPanel("median"), FieldPanel("q1"), FieldPanel("q3")]),
+        FieldRowPanel([FieldPanel("events"), FieldPanel("total"), FieldPanel("percent")]),
+        FieldRowPanel([FieldPanel("source_label"), FieldPanel("source_quote")]),
+    ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_label} ({self.arm_label})"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.sd is not None and self.sd < 0:
+            errors["sd"] = "An SD cannot be negative."
+        if self.events is not None and self.total is not None and self.events > self.total:
+            errors["events"] = "Events cannot exceed the number of participants."
+        if self.percent is not None and not 0 <= self.percent <= 100:
+            errors["percent"] = "A percentage lies between 0 and 100."
+        if self.q1 is not None and self.q3 is not None and self.q1 > self.q3:
+            errors["q3"] = "The upper quartile cannot be below the lower quartile."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Comparison(Provenance, Orderable):
+    """A between-arm effect as reported: estimate, 95% CI and p-value."""
+
+    class Measure(models.TextChoices):
+        MD = "MD", "Mean difference"
+        SMD = "SMD", "Standardized mean difference"
+        RR = "RR", "Risk ratio"
+        OR = "OR", "Odds ratio"
+        HR = "HR", "Hazard ratio"
+        RD = "RD", "Risk difference"
+
+    study = ParentalKey(Study, on_delete=models.CASCADE, related_name="comparisons")
+    outcome = models.ForeignKey(
+        OutcomeMeasure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_label = models.CharField(max_length=300)
+    is_primary = models.BooleanField(null=True, blank=True)
+    timepoint = models.CharField(max_length=100, blank=True)
+    intervention_arm = models.CharField(max_length=200, blank=True)
+    control_arm = models.CharField(max_length=200, blank=True)
+    measure = models.CharField(max_length=5, choices=Measure.choices, blank=True)
+    measure_note = models.CharField(
+        max_length=200, blank=True, help_text="What the estimate is when it is adjusted or unusual."
+    )
+    estimate = models.FloatField(null=True, blank=True)
+    ci_lower = models.FloatField("95% CI lower", null=True, blank=True)
+    ci_upper = models.FloatField("95% CI upper", null=True, blank=True)
+    p_value = models.FloatField(null=True, blank=True)
+    p_relation = models.CharField(
+        max_length=1, choices=[("=", "="), ("<", "<"), (">", ">")], blank=True
+    )
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("outcome"), FieldPanel("outcome_label"), FieldPanel("is_primary")]
+        ),
+        FieldRowPanel(
+            [FieldPanel("timepoint"), FieldPanel("intervention_arm"), FieldPanel("control_arm")]
+        ),
+        FieldRowPanel([FieldPanel("measure"), FieldPanel("measure_note")]),
+        FieldRowPanel([FieldPanel("estimate"), FieldPanel("ci_lower"), FieldPanel("ci_upper")]),
+        FieldRowPanel([FieldPanel("p_relation"), FieldPanel("p_value")]),
+        FieldRowPanel([FieldPanel("source_label"), FieldPanel("source_quote")]),
+    ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_label}: {self.measure or 'effect'} {self.estimate}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.ci_lower is not None and self.ci_upper is not None:
+            if self.ci_lower > self.ci_upper:
+                raise ValidationError(
+                    {"ci_upper": "The CI's upper limit is below its lower limit."}
+                )
+            if self.estimate is not None and not self.ci_lower <= self.estimate <= self.ci_upper:
+                raise ValidationError({"estimate": "The estimate lies outside its own CI."})
+        if self.p_value is not None and not 0 <= self.p_value <= 1:
+            raise ValidationError({"p_value": "A p-value lies between 0 and 1."})
+        if self.measure in {"RR", "OR", "HR"} and self.ci_lower is not None and self.ci_lower <= 0:
+            raise ValidationError({"ci_lower": "A ratio's CI must be above zero."})
+
+    @property
+    def ci_includes_null(self) -> bool | None:
+        if self.ci_lower is None or self.ci_upper is None:
+            return None
+        null = 1.0 if self.measure in {"RR", "OR", "HR"} else 0.0
+        return self.ci_lower <= null <= self.ci_upper
