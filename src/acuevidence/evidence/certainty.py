@@ -484,7 +484,7 @@ def _risk_of_bias(studies: Sequence[StudyRiskOfBias]) -> DomainJudgment:
 
 def _share_text(studies: Sequence[StudyRiskOfBias], not_low: float) -> str:
     if len(studies) == 1:
-        return f"overall risk of bias: {studies[0].overall.label}"
+        return f"{studies[0].overall.label} overall"
     if not_low == 0:
         return f"all {len(studies)} studies are at low risk of bias"
     return f"studies carrying {round(100 * not_low)}% of the weight are not at low risk of bias"
