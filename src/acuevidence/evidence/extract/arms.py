@@ -41,9 +41,10 @@ _EACH_GROUP = re.compile(
     + r"\s(?:"
     + _PEOPLE
     + r"\s)?(?:were\s)?(?:in|per|for)\s(?:each|every|both)\s"
-    r"(?:of\sthe\s(?:two|three|four)\s)?(?:groups?|arms?)|(?<![A-Za-z])n\s{0,2}=\s{0,2}(?P<n2>"
-    + INTEGER
-    + r")\s(?:each|per\sgroup)",
+    r"(?:of\sthe\s(?:two|three|four)\s)?(?:groups?|arms?)"
+    r"|(?<![\w.,-])(?P<n3>" + INTEGER + r"|" + NUMBER_WORDS + r")\s(?:" + _PEOPLE + r"\s)?"
+    r"(?:per\s(?:group|arm)|each(?=[\s.,;)])|in\seach(?=[.,;)]))"
+    r"|(?<![A-Za-z])n\s{0,2}=\s{0,2}(?P<n2>" + INTEGER + r")\s(?:each|per\sgroup)",
     re.IGNORECASE,
 )
 _SCREENED_AFTER = re.compile(
@@ -52,7 +53,7 @@ _SCREENED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PER_ARM_AFTER = re.compile(r"\s{0,3}(?:in\s(?:each|every|both)|per\s(?:group|arm))", re.IGNORECASE)
-_GROUP_WORD = re.compile(r"\b(?:group|arm)\b(?!s)", re.IGNORECASE)
+_GROUP_WORD = re.compile(r"(?<![\w-])(?:group|arm)\b(?!s)", re.IGNORECASE)
 _LABEL_WORD = re.compile(r"[A-Za-z][\w+/'-]{0,30}")
 _STOP_WORDS = (
     "the a an in of to and or each both two three four into for with vs versus was were than "
@@ -66,7 +67,7 @@ _ARM_HINT_WORDS = (
 )
 _ARM_HINTS = frozenset(_ARM_HINT_WORDS.split())
 _GROUP_N_AFTER = re.compile(
-    r"\s{0,2}(?:[\(\[,]\s{0,2})(?:[nN]\s{0,2}=\s{0,2}(?P<n>"
+    r"\s{0,2}(?:[\(\[,;]\s{0,2})(?:[nN]\s{0,2}=\s{0,2}(?P<n>"
     + INTEGER
     + r")|(?P<n2>"
     + INTEGER
@@ -141,6 +142,7 @@ def _total_candidates(text: str) -> list[tuple[int, re.Match[str]]]:
 def _is_arm_count(text: str, start: int) -> bool:
     """Whether a count at ``start`` belongs to a group: "acupuncture group (n = 51)"."""
     before = text[max(0, start - 40) : start]
+    before = before[before.rfind("\n") + 1 :]
     return _GROUP_WORD.search(before[-25:]) is not None or bool(
         re.search(r"\w\s{0,2}[\(\[,]\s{0,2}[nN]?\s{0,2}=?\s{0,2}$", before)
         and find_therapies(before[-40:])
@@ -168,7 +170,7 @@ def find_arms(text: str, sentences: SentenceIndex) -> list[Arm]:
     arms = _merge(drafts)
     each = _EACH_GROUP.search(text)
     if each is not None:
-        value = count_value(each["n"] or each["n2"])
+        value = count_value(each["n"] or each["n2"] or each["n3"])
         if value is not None:
             if len(arms) < 2:
                 arms = _placeholder_arms(text, arms)
@@ -213,14 +215,19 @@ def _group_at(text: str, start: int, end: int, sentences: SentenceIndex) -> _Arm
     n = _n_after(text, end)
     if n is None:
         n = _n_before(text, label_start)
-    slug = therapy.slug if therapy is not None else _sham_or_none(label_words)
+    slug = _sham_of(therapy.slug if therapy is not None else None, label_words)
     if slug is None:
         slug = _therapy_received(text, end, sentences)
     return _ArmDraft(label, label_start, end, n, slug)
 
 
-def _sham_or_none(words: list[str]) -> str | None:
-    return "sham-acupuncture" if "sham" in words else None
+def _sham_of(slug: str | None, words: list[str]) -> str | None:
+    """ "sham X group" is a control: sham taVNS for taVNS, sham acupuncture otherwise."""
+    if "sham" not in words or (slug is not None and match_therapy(slug.replace("-", " ")) is None):
+        return slug
+    if slug is not None and slug.startswith("sham"):
+        return slug
+    return "sham-tavns" if slug == "tavns" else "sham-acupuncture"
 
 
 def _therapy_received(text: str, end: int, sentences: SentenceIndex) -> str | None:
@@ -261,21 +268,37 @@ def _therapy_arms(text: str) -> list[_ArmDraft]:
 
 
 def _merge(drafts: list[_ArmDraft]) -> list[_ArmDraft]:
+    """One arm per label; an arm named by its therapy joins a group with that therapy.
+
+    Two mentions with the same therapy but different sizes stay separate arms
+    ("individualized acupuncture (n = 157), standardized acupuncture (n = 158)").
+    """
     merged: list[_ArmDraft] = []
     for draft in drafts:
-        key = _key(draft)
-        same = next((arm for arm in merged if _key(arm) == key), None)
+        same = next((arm for arm in merged if _label_key(arm) == _label_key(draft)), None)
+        if same is None and draft.therapy is not None:
+            same = next(
+                (
+                    arm
+                    for arm in merged
+                    if arm.therapy == draft.therapy
+                    and None in (arm.n, draft.n)
+                    or arm.n == draft.n
+                    and arm.therapy == draft.therapy
+                ),
+                None,
+            )
         if same is None:
             merged.append(draft)
-        elif same.n is None and draft.n is not None:
-            same.n = draft.n
+            continue
+        same.n = same.n if same.n is not None else draft.n
+        same.therapy = same.therapy if same.therapy is not None else draft.therapy
     return merged
 
 
-def _key(draft: _ArmDraft) -> str:
-    if draft.therapy is not None:
-        return draft.therapy
-    return re.sub(r"\s{1,5}", " ", draft.label.lower()).removesuffix(" group").removesuffix(" arm")
+def _label_key(draft: _ArmDraft) -> str:
+    label = re.sub(r"\s{1,5}", " ", draft.label.lower())
+    return label.removesuffix(" group").removesuffix(" arm")
 
 
 def _placeholder_arms(text: str, arms: list[_ArmDraft]) -> list[_ArmDraft]:

@@ -150,7 +150,7 @@ _MEAN_PM_SD = re.compile(
 _MEAN_PAREN_SD = re.compile(
     r"(?P<mean>"
     + NUMBER
-    + r")\s{0,2}(?P<open>[\(\[])\s{0,2}(?P<label>(?:SD|s\.d\.|standard\sdeviation)"
+    + r")(?:\s{0,2}(?:g|kg|mg|cm|mm|points?))?\s{0,2}(?P<open>[\(\[])\s{0,2}(?P<label>(?:SD|s\.d\.|standard\sdeviation)"
     r"\s{0,2}[:=,]?\s{0,2})?(?P<sd>" + UNSIGNED + r")\s{0,2}[\)\]]"
 )
 _DECLARES_SD = re.compile(r"\bSD\b|standard deviation|mean \(|means \(|mean \[|x̄", re.IGNORECASE)
@@ -208,7 +208,7 @@ def find_median_iqr(sentence_text: str, offset: int) -> list[MedianIQR]:
         values = _finite(match["median"], match["q1"], match["q3"])
         if values is None:
             continue
-        if match["label"] is None and (declared is None or declared.start() > match.start()):
+        if match["label"] is None and declared is None:
             continue
         median, q1, q3 = values
         if not q1 <= median <= q3:
@@ -265,7 +265,7 @@ def find_proportions(text: str) -> list[Proportion]:
 def _looks_like_count(text: str, match: re.Match[str]) -> bool:
     """A bare "a/b" is a count only when it is not a date or a score out of a maximum."""
     after = text[match.end() : match.end() + 12].lower()
-    if after.startswith((" point", " score", "mmhg", " mm")):
+    if after.startswith((" point", " score", "mmhg", " mm", " hz", "hz")):
         return False
     return "." not in match.group()
 
@@ -290,6 +290,7 @@ _MEASURES = {
     "adjusted difference": "MD",
     "adjusted mean difference": "MD",
     "difference": "MD",
+    "differed by": "MD",
     "risk difference": "RD",
     "rd": "RD",
     "relative risk": "RR",
@@ -315,8 +316,8 @@ _EFFECT = re.compile(
     r"(?<![A-Za-z])(?:(?P<word>" + _KEYWORDS + r")s?|(?P<abbr>" + _ABBREVIATIONS + r"))(?![A-Za-z])"
     r"(?:\s{0,2}[\(\[](?:" + _ABBREVIATIONS + r")[\)\]])?"
     r"(?P<gap>[^\d;.()\[\]\n<>=±%]{0,45}?|\s{0,2}[:=,]\s{0,2}|\s{0,2}[\(\[]\s{0,2})"
-    r"(?P<est>" + NUMBER + r")(?!\s{0,2}(?:±|%|\+/-))"
-    r"(?:\s{0,2}(?:points?|kg|cm|mm|days?|hours?|units?))?"
+    r"(?P<est>" + NUMBER + r")(?!\s{0,2}(?:±|\+/-))"
+    r"(?:\s{0,2}(?:%|points?|percentage\spoints|kg|g|cm|mm|mmHg|days?|hours?|units?))?"
     r"(?:\s{0,2}[;,]?\s{0,2}[\(\[]\s{0,2}(?P<lo>"
     + NUMBER
     + r")"
@@ -333,7 +334,7 @@ _BAD_GAP = re.compile(
     re.IGNORECASE,
 )
 _UNIT_AFTER = re.compile(
-    r"\s{0,2}(?:-|\s)(?:weeks?|months?|days?|years?|sessions?|patients|participants|hours?|min)\b",
+    r"\s{0,2}(?:-|\s)(?:weeks?|months?|years?|sessions?|patients|participants|hours?|min)\b",
     re.IGNORECASE,
 )
 
