@@ -391,18 +391,25 @@ def optimal_information_size(evidence: EffectEvidence) -> int | None:
 
     Two-sided α = 0.05 and power 80%. Continuous outcomes: ``4(z₁₋α/₂ + z₁₋β)²/d²``
     with ``d`` the MID in SD units (the MID itself for an SMD, MID/SD for an MD), or
-    0.2 SD when that is unknown. Binary outcomes: two-proportion formula with the
-    control risk and a 25% relative risk reduction (GRADE 6); ``None`` when the control
-    risk is unknown.
+    0.2 SD when that is unknown. Binary outcomes: the two-proportion formula with the
+    pooled variance under the null (Fleiss, Levin & Paik 2003, Statistical Methods for
+    Rates and Proportions, ch. 4, without continuity correction), for the control risk
+    and a 25% relative risk reduction (GRADE 6); ``None`` when the control risk is
+    unknown.
     """
-    z = stats.norm.ppf(1 - OIS_ALPHA / 2) + stats.norm.ppf(OIS_POWER)
+    z_alpha = float(stats.norm.ppf(1 - OIS_ALPHA / 2))
+    z_beta = float(stats.norm.ppf(OIS_POWER))
+    z = z_alpha + z_beta
     if evidence.measure in ("RR", "OR", "RD"):
         if evidence.control_risk is None:
             return None
         p1 = evidence.control_risk
         p2 = p1 * (1 - OIS_RELATIVE_RISK_REDUCTION)
-        per_group = z**2 * (p1 * (1 - p1) + p2 * (1 - p2)) / (p1 - p2) ** 2
-        return 2 * math.ceil(per_group)
+        pooled = (p1 + p2) / 2
+        spread = z_alpha * math.sqrt(2 * pooled * (1 - pooled)) + z_beta * math.sqrt(
+            p1 * (1 - p1) + p2 * (1 - p2)
+        )
+        return 2 * math.ceil((spread / (p1 - p2)) ** 2)
     d = DEFAULT_STANDARDIZED_DIFFERENCE
     if evidence.measure == "SMD" and evidence.mid is not None:
         d = evidence.mid

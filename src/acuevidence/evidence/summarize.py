@@ -46,6 +46,7 @@ from acuevidence.evidence.records import Design, Status
 Number = str | int | float
 
 HIGHLIGHT_MAX_CHARS = 200
+PLAIN_MAX_OUTCOMES = 2
 
 MEASURE_LABELS = {
     "MD": "mean difference",
@@ -522,8 +523,17 @@ def _names(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _lay_outcomes(subject: Subject) -> list[OutcomeSummary]:
+    """The outcomes a plain-language summary reports: rated primary outcomes (all rated
+    outcomes when none is primary), at most :data:`PLAIN_MAX_OUTCOMES`, to stay within
+    400 words; the technical summary reports every outcome."""
+    rated = [o for o in subject.outcomes if o.rated]
+    primary = [o for o in rated if o.is_primary]
+    return (primary or rated)[:PLAIN_MAX_OUTCOMES]
+
+
 def _wanted(subject: Subject) -> str:
-    outcomes = _names([o.plain_name for o in subject.outcomes if o.rated])
+    outcomes = _names([o.plain_name for o in _lay_outcomes(subject)])
     parts = [
         f"We wanted to find out if {subject.intervention_plain} helps "
         f"{subject.population_plain}, compared with {subject.comparator_plain}.",
@@ -535,7 +545,7 @@ def _wanted(subject: Subject) -> str:
 
 def _did(subject: Subject) -> str:
     grade = (
-        "We then rated how sure we can be about each result. We used a method called GRADE. "
+        "We then rated how sure we can be about each result, using a method called GRADE. "
         "It has four levels: high, moderate, low and very low."
     )
     if isinstance(subject, SynthesisSummaryInput):
@@ -572,9 +582,7 @@ def _did(subject: Subject) -> str:
 
 def _found(subject: Subject) -> str:
     parts = []
-    for outcome in subject.outcomes:
-        if not outcome.rated:
-            continue
+    for outcome in _lay_outcomes(subject):
         parts.append(_sentence(outcome.plain_explanation or f"we looked at {outcome.plain_name}"))
         parts.extend(_plain_result(subject, outcome))
         parts.append(_sentence(_statement_for(subject, outcome)))
@@ -639,9 +647,8 @@ def _limitations(subject: Subject, key: OutcomeSummary) -> str:
         _CERTAINTY_MEANING[level],
     ]
     seen: set[str] = set()
-    for outcome in subject.outcomes:
-        if outcome.certainty is None:
-            continue
+    for outcome in _lay_outcomes(subject):
+        assert outcome.certainty is not None
         for judgment in outcome.certainty.downgrades:
             for concern in judgment.concerns:
                 sentence = _PLAIN_CONCERNS[concern]
