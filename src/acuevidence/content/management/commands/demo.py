@@ -83,11 +83,13 @@ class Command(BaseCommand):
             self._admin(options["admin_username"])
 
     def _demo_editor(self) -> Any:
-        """The (inactive, password-less) account that approves the demo corpus."""
-        user, _ = get_user_model().objects.get_or_create(
-            username=DEMO_EDITOR,
-            defaults={"first_name": "Demo", "last_name": "editor", "is_active": False},
+        """The account that approves the demo corpus; it has no usable password, so no login."""
+        user, created = get_user_model().objects.get_or_create(
+            username=DEMO_EDITOR, defaults={"first_name": "Demo", "last_name": "editor"}
         )
+        if created:
+            user.set_unusable_password()
+            user.save()
         user.groups.add(roles_ensure()[REVIEWERS])
         return user
 
