@@ -35,6 +35,11 @@ __all__ = ["Extraction", "extract"]
 
 _RATIOS = frozenset({"RR", "OR", "HR", "IRR"})
 
+# An abstract is rarely over 5,000 characters; reading at most this many bounds the
+# time on any input (every rule is linear, but a megabyte of "1±1±..." is half a
+# million results). Longer input is cut here and ``truncated_at`` says so.
+MAX_CHARS = 20_000
+
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
@@ -56,6 +61,7 @@ class Extraction:
     p_values: tuple[PValue, ...]
     cis: tuple[Interval, ...]
     findings: tuple[Any, ...] = ()
+    truncated_at: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The object printed by ``acuevidence extract --json`` (see docs/extraction.md)."""
@@ -89,6 +95,7 @@ class Extraction:
                 for ci in self.cis
             ],
             "findings": [_finding_json(finding) for finding in self.findings],
+            "truncated_at": self.truncated_at,
         }
 
 
@@ -98,9 +105,10 @@ def extract(
     """Extract design, arms, conditions, outcomes and numbers from a title and abstract.
 
     ``text`` is the title, a newline, then the abstract (either may be empty).
-    Never raises on any ``str``.
+    Never raises on any ``str``; reads at most :data:`MAX_CHARS` characters.
     """
-    folded = fold(text)
+    truncated_at = MAX_CHARS if len(text) > MAX_CHARS else None
+    folded = fold(text[:MAX_CHARS])
     title = folded.split("\n", 1)[0]
     sentences = SentenceIndex(folded)
 
@@ -148,6 +156,7 @@ def extract(
         comparisons=comparisons,
         p_values=tuple(p_values),
         cis=tuple(intervals),
+        truncated_at=truncated_at,
     )
 
 

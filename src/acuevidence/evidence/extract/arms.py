@@ -277,23 +277,18 @@ def _merge(drafts: list[_ArmDraft]) -> list[_ArmDraft]:
     for draft in drafts:
         same = next((arm for arm in merged if _label_key(arm) == _label_key(draft)), None)
         if same is None and draft.therapy is not None:
-            same = next(
-                (
-                    arm
-                    for arm in merged
-                    if arm.therapy == draft.therapy
-                    and None in (arm.n, draft.n)
-                    or arm.n == draft.n
-                    and arm.therapy == draft.therapy
-                ),
-                None,
-            )
+            same = next((arm for arm in merged if _compatible(arm, draft)), None)
         if same is None:
             merged.append(draft)
             continue
         same.n = same.n if same.n is not None else draft.n
         same.therapy = same.therapy if same.therapy is not None else draft.therapy
     return merged
+
+
+def _compatible(arm: _ArmDraft, draft: _ArmDraft) -> bool:
+    """Same therapy and no conflicting sizes."""
+    return arm.therapy == draft.therapy and (None in (arm.n, draft.n) or arm.n == draft.n)
 
 
 def _label_key(draft: _ArmDraft) -> str:

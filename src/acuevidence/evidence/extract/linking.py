@@ -108,7 +108,11 @@ class Linker:
             return named[-1][2]
         if previous is None or previous[0].start < sentence.start:
             named = [m for m in self.arm_mentions if sentence.start <= m[0] and m[1] <= span.start]
-            return named[-1][2] if named else None
+            if named:
+                return named[-1][2]
+            # "8.86±2.86 vs. 6.08±3.99" with no group named: the first-named arm comes first.
+            after = self.text[span.end : span.end + 12]
+            return self.arms[0] if len(self.arms) == 2 and _VERSUS.match(after.lstrip()) else None
         between = self.text[previous[0].end : span.start]
         previous_arm = previous[1]
         if previous_arm is not None and len(self.arms) == 2 and _VERSUS.search(between):
