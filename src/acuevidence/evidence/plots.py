@@ -34,12 +34,10 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     raw = (hi - lo) / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.floor(lo / step) * step
-    ticks = []
-    value = first
-    while value <= hi + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
+    ticks = [math.floor(lo / step) * step]
+    while ticks[-1] < hi - step * 1e-9:
+        ticks.append(ticks[-1] + step)
+    ticks = [round(t, 10) for t in ticks]
     return ticks
 
 
