@@ -8,7 +8,8 @@ is a problem and what to write instead:
   "confirms") that no single body of evidence supports;
 * ``importance`` -- "clinically meaningful" and the like, a claim that needs the minimal
   important difference behind it;
-* ``significance`` -- "significant(ly)" in a sentence without a single number;
+* ``significance`` -- "significant(ly)" in a sentence without a single number (durations
+  such as "6-month" do not count);
 * ``causal`` -- unhedged causal verbs ("improves", "leads to", "reduces") about
   non-randomized evidence, where only association was observed;
 * ``secondary-outcome`` -- a key finding that rests on a secondary outcome.
@@ -165,6 +166,12 @@ _HEDGES = _words(
 )
 _HEDGE_WINDOW = 6  # words before the verb in which a hedge counts
 
+#: Durations ("6-month follow-up", "12 weeks") are not results: they do not count as the
+#: numbers that a "significant" needs nearby.
+_DURATION = re.compile(
+    r"\b\d+(?:\.\d+)?[- ]?(?:minute|hour|day|week|month|year|session)s?\b", re.IGNORECASE
+)
+
 _ABBREVIATIONS = ("vs.", "e.g.", "i.e.", "et al.", "approx.", "Fig.", "no.")
 
 
@@ -180,13 +187,12 @@ def find_overclaims(
     """
     flags: list[Flag] = []
     for rule in (_HYPE, _PROOF, _IMPORTANCE):
-        flags.extend(
-            _flag(rule.code, m, rule.message, rule.suggestion) for m in _matches(rule, text)
-        )
+        matches = rule.pattern.finditer(text)
+        flags.extend(_flag(rule.code, m, rule.message, rule.suggestion) for m in matches)
     importance_spans = [f.span for f in flags if f.code == "importance"]
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if not numbers_in(sentence):
+        if not numbers_in(_DURATION.sub(" ", sentence)):
             for match in _SIGNIFICANCE.finditer(sentence):
                 span = Span(start + match.start(), start + match.end())
                 if not any(_overlap(span, other) for other in importance_spans):
@@ -232,10 +238,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
-
-
-def _matches(rule: _Rule, text: str) -> list[re.Match[str]]:
-    return list(rule.pattern.finditer(text))
 
 
 def _flag(code: str, match: re.Match[str], message: str, suggestion: str) -> Flag:

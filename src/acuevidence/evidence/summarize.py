@@ -597,7 +597,7 @@ def _plain_result(subject: Subject, outcome: OutcomeSummary) -> list[str]:
     when = f" after {outcome.timepoint}" if outcome.timepoint else ""
     treated = f"people who had {subject.intervention_short or subject.intervention_plain}"
     if effect.measure in ("RR", "OR", "RD"):
-        null = format_number(1 if effect.is_ratio else 0)
+        null = "one" if effect.is_ratio else "zero"  # a word: a digit here is no input number
         likely = "less likely" if est < effect.null_value else "more likely"
         if est == effect.null_value:
             likely = "just as likely"
