@@ -234,3 +234,16 @@ def test_json_shape_matches_the_cli_contract() -> None:
     assert difference == {"measure": "MD", "estimate": 2.78, "ci": [1.42, 4.15], "p": 0.001}
     assert data["results"][0]["values"] == {"mean": 8.86, "sd": 2.86, "n": 51}
     assert data["cis"][0]["level"] == 95
+
+
+def test_consistency_checks_run_on_extracted_differences() -> None:
+    findings = extract(SEED).findings
+    codes = {item.finding.code: item.finding.level.value for item in findings}
+    assert codes["difference"] == "ok" and codes["ci"] == "ok"
+    assert all(item.span.text_of(SEED).startswith("difference 2.78") for item in findings)
+
+
+def test_a_misprinted_difference_is_flagged() -> None:
+    wrong = SEED.replace("difference 2.78", "difference 3.78")
+    levels = {item.finding.code: item.finding.level.value for item in extract(wrong).findings}
+    assert levels["difference"] == "fail"

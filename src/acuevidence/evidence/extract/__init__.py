@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from acuevidence.evidence.extract.arms import find_arms, find_total
+from acuevidence.evidence.extract.consistency import SpannedFinding, check_extracted
 from acuevidence.evidence.extract.design import classify_design
 from acuevidence.evidence.extract.linking import Linker
 from acuevidence.evidence.extract.numbers import (
@@ -60,7 +61,7 @@ class Extraction:
     comparisons: tuple[Comparison, ...]
     p_values: tuple[PValue, ...]
     cis: tuple[Interval, ...]
-    findings: tuple[Any, ...] = ()
+    findings: tuple[SpannedFinding, ...] = ()
     truncated_at: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -94,7 +95,7 @@ class Extraction:
                 }
                 for ci in self.cis
             ],
-            "findings": [_finding_json(finding) for finding in self.findings],
+            "findings": [finding.to_json() for finding in self.findings],
             "truncated_at": self.truncated_at,
         }
 
@@ -156,6 +157,7 @@ def extract(
         comparisons=comparisons,
         p_values=tuple(p_values),
         cis=tuple(intervals),
+        findings=check_extracted(comparisons, results, arms, n_total, sentences),
         truncated_at=truncated_at,
     )
 
@@ -278,8 +280,3 @@ def _comparison_json(comparison: Comparison) -> dict[str, Any]:
         },
         "span": _span(comparison.span),
     }
-
-
-def _finding_json(finding: Any) -> Any:
-    to_json = getattr(finding, "to_json", None)
-    return to_json() if callable(to_json) else str(finding)
