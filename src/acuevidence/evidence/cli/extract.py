@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from acuevidence.evidence.cli.common import InputError, print_json
-from acuevidence.evidence.extract import Extraction, extract
 
 
 def main(argv: list[str]) -> int:
@@ -27,17 +27,19 @@ def main(argv: list[str]) -> int:
         raise InputError(f"{args.file}: not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
         raise InputError(f"{args.file}: {exc.strerror}") from exc
-    extraction = extract(text)
+    # Imported here so that input errors are reported without loading scipy (used by the checks).
+    from acuevidence.evidence.extract import extract
+
+    data = extract(text).to_json()
     if args.json:
-        print_json(extraction.to_json())
+        print_json(data)
     else:
-        _print_summary(extraction, text)
+        _print_summary(data, text)
     return 0
 
 
-def _print_summary(extraction: Extraction, text: str) -> None:
+def _print_summary(data: dict[str, Any], text: str) -> None:
     """A short human-readable listing: one line per arm and per number, with its source text."""
-    data = extraction.to_json()
     print(f"design: {data['design'] or '-'}   N: {data['n_total'] or '-'}")
     for arm in data["arms"]:
         print(f"arm: {arm['label']} (n={arm['n'] or '-'}, therapy={arm['therapy'] or '-'})")
@@ -53,3 +55,5 @@ def _print_summary(extraction: Extraction, text: str) -> None:
         print(f"p-value: {p['text']!r}")
     for ci in data["cis"]:
         print(f"{ci['level']}% CI: {ci['lower']} to {ci['upper']}")
+    for finding in data["findings"]:
+        print(f"check {finding['level']}: {finding['code']}: {finding['message']}")
