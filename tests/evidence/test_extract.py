@@ -113,6 +113,13 @@ def test_mean_sd_notations(printed: str, mean: float, sd: float) -> None:
     assert result.span is not None and result.span.text_of(text) == printed
 
 
+def test_median_with_a_unit_before_the_brackets() -> None:
+    text = "Title\nMedian time to response was 14 days (IQR 10–21) with moxibustion."
+    (result,) = extract(text).results
+    assert (result.median, result.q1, result.q3) == (14, 10, 21)
+    assert result.span is not None and result.span.text_of(text) == "14 days (IQR 10–21)"
+
+
 def test_median_iqr_and_proportions() -> None:
     text = "Title\nTime to relief was a median of 3 (IQR 1–5) days; 23/51 (45.1%) and 12 of 51 responded."
     kinds = {result.kind: result for result in extract(text).results}

@@ -186,9 +186,8 @@ def _mean_sd(match: re.Match[str], values: list[float], offset: int) -> MeanSD:
 
 
 _MEDIAN_IQR = re.compile(
-    r"(?P<median>"
-    + NUMBER
-    + r")\s{0,2}[\(\[]\s{0,2}(?P<label>(?:IQR|interquartile\srange|Q1\s?[-–,]\s?Q3)"
+    r"(?P<median>" + NUMBER + r")(?:\s{0,2}(?:days?|weeks?|hours?|min|g|kg|mg|cm|mm|points?))?"
+    r"\s{0,2}[\(\[]\s{0,2}(?P<label>(?:IQR|interquartile\srange|Q1\s?[-–,]\s?Q3)"
     r"\s{0,2}[:=,]?\s{0,2})?(?P<q1>"
     + NUMBER
     + r")"
