@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from scipy import stats
+from acuevidence.evidence.effects import quantile, two_sided_p
 
 ALPHA = 0.05
 #: A CI limit off by up to this fraction of the recomputed half-width is a warning, not a failure.
@@ -135,7 +135,7 @@ METHODS = ("pooled t", "Welch", "normal")
 
 def _crit(df: float, level: float) -> float:
     q = 0.5 + level / 2
-    return float(stats.norm.ppf(q) if math.isinf(df) else stats.t.ppf(q, df))
+    return quantile(q, df)
 
 
 def check_difference(arms: _Arms, estimate: Reported) -> Finding:
@@ -228,7 +228,7 @@ class ReportedP:
 
 
 def _p_from_t(t: float, df: float) -> float:
-    return float(2 * (stats.norm.sf(abs(t)) if math.isinf(df) else stats.t.sf(abs(t), df)))
+    return two_sided_p(t, df)
 
 
 def check_p_value(reported: ReportedP, p_range: tuple[float, float], basis: str) -> Finding:

@@ -17,13 +17,14 @@ Conventions (metafor 3.8, ``escalc`` defaults):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special, stats
+from scipy import special
 
 FloatArray = NDArray[np.float64]
 
@@ -105,6 +106,24 @@ class EffectSizes:
             studies=tuple(s for s, keep in zip(self.studies, mask, strict=True) if keep),
             counts=None if self.counts is None else self.counts.subset(mask),
         )
+
+
+def quantile(q: float, df: float | None = None) -> float:
+    """The q quantile of N(0, 1), or of Student's t when ``df`` is finite.
+
+    Uses scipy.special directly (what scipy.stats calls underneath) so that the command
+    line tools start quickly.
+    """
+    if df is None or math.isinf(df):
+        return float(special.ndtri(q))
+    return float(special.stdtrit(df, q))
+
+
+def two_sided_p(statistic: float, df: float | None = None) -> float:
+    """Two-sided p-value of a z statistic, or of a t statistic with ``df`` degrees of freedom."""
+    if df is None or math.isinf(df):
+        return float(2 * special.ndtr(-abs(statistic)))
+    return float(2 * special.stdtr(df, -abs(statistic)))
 
 
 def _arr(values: ArrayLike) -> FloatArray:
@@ -248,7 +267,7 @@ def se_from_ci(
             raise ValueError("a ratio's confidence limits must be positive")
         lower, upper = float(np.log(lower)), float(np.log(upper))
     q = 0.5 + level / 2
-    crit = float(stats.norm.ppf(q) if df is None else stats.t.ppf(q, df))
+    crit = quantile(q, df)
     return (upper - lower) / (2 * crit)
 
 
@@ -265,12 +284,12 @@ class Approximation:
 
 def _xi(n: int) -> float:
     """Wan et al. (2014) eq. 7: expected range of n standard normals, 2Φ⁻¹((n-3/8)/(n+1/4))."""
-    return 2 * float(stats.norm.ppf((n - 0.375) / (n + 0.25)))
+    return 2 * quantile((n - 0.375) / (n + 0.25))
 
 
 def _eta(n: int) -> float:
     """Wan et al. (2014) eq. 13: expected IQR of n standard normals, n = 4Q + 1."""
-    return 2 * float(stats.norm.ppf((0.75 * n - 0.125) / (n + 0.25)))
+    return 2 * quantile((0.75 * n - 0.125) / (n + 0.25))
 
 
 def mean_sd_from_median(

@@ -36,9 +36,16 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import special
 
-from acuevidence.evidence.effects import Counts, EffectSizes, FloatArray, Measure
+from acuevidence.evidence.effects import (
+    Counts,
+    EffectSizes,
+    FloatArray,
+    Measure,
+    quantile,
+    two_sided_p,
+)
 
 #: Convergence threshold on the change in tau² between Fisher-scoring steps (REML).
 REML_THRESHOLD = 1e-12
@@ -116,7 +123,7 @@ class MetaResult:
 
     def _crit(self, confidence_level: float) -> float:
         q = 0.5 + confidence_level / 2
-        return float(stats.norm.ppf(q) if self.df is None else stats.t.ppf(q, self.df))
+        return quantile(q, self.df)
 
     def confidence_interval(self, confidence_level: float | None = None) -> ConfidenceInterval:
         """CI of the pooled estimate at any level, with the same z or t distribution."""
@@ -200,7 +207,9 @@ def tau2_pm(yi: FloatArray, vi: FloatArray) -> float:
     upper = max(float(np.var(yi)), float(np.max(vi)), 1e-8)
     while _generalized_q(upper, yi, vi) > target:
         upper *= 10
-    root: float = optimize.brentq(
+    from scipy.optimize import brentq  # imported here: only PM and rare REML cases need it
+
+    root: float = brentq(
         lambda t: _generalized_q(t, yi, vi) - target, 0.0, upper, xtol=1e-15, rtol=1e-14
     )
     return root
@@ -252,7 +261,9 @@ def _reml_by_root(yi: FloatArray, vi: FloatArray) -> float:
     upper = max(float(np.var(yi)), float(np.max(vi)), 1e-8)
     while score(upper) > 0:
         upper *= 10
-    root: float = optimize.brentq(score, 0.0, upper, xtol=1e-15, rtol=1e-14)
+    from scipy.optimize import brentq
+
+    root: float = brentq(score, 0.0, upper, xtol=1e-15, rtol=1e-14)
     return root
 
 
@@ -354,7 +365,7 @@ def _ratio(estimate: float, se: float) -> float:
 
 
 def _q_p(q: float, df: int) -> float:
-    return float(stats.chi2.sf(q, df)) if df > 0 else 1.0
+    return float(special.chdtrc(df, q)) if df > 0 else 1.0
 
 
 def pool(
@@ -410,10 +421,9 @@ def _finish(
     else:
         w, estimate, se = mh.weights, mh.estimate, mh.se
     df = k - 1 if ci_method is CIMethod.HKSJ else None
-    dist: Any = stats.norm if df is None else stats.t(df)
-    crit = float(dist.ppf(0.5 + level / 2))
+    crit = quantile(0.5 + level / 2, df)
     statistic = _ratio(estimate, se)
-    p = float(2 * dist.sf(abs(statistic)))
+    p = two_sided_p(statistic, df)
     pi_half = crit * np.sqrt(se**2 + tau2)
     return MetaResult(
         measure=es.measure,
@@ -561,4 +571,4 @@ def egger_test(es: EffectSizes) -> EggerResult:
     cov = sigma2 * np.linalg.inv(x.T @ x)
     se = float(np.sqrt(cov[0, 0]))
     t = _ratio(float(coef[0]), se)
-    return EggerResult(float(coef[0]), se, t, df, float(2 * stats.t.sf(abs(t), df)))
+    return EggerResult(float(coef[0]), se, t, df, two_sided_p(t, df))

@@ -15,8 +15,7 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from scipy import stats
-
+from acuevidence.evidence.effects import quantile
 from acuevidence.evidence.meta import MetaResult, Method
 
 FONT = 15
@@ -361,7 +360,7 @@ def table_rows(result: MetaResult) -> Sequence[tuple[str, str, str]]:
 
 def study_intervals(result: MetaResult) -> list[tuple[float, float]]:
     """Each study's Wald CI at the analysis' level (log scale for ratios)."""
-    crit = float(stats.norm.ppf(0.5 + result.level / 2))
+    crit = quantile(0.5 + result.level / 2)
     return [
         (y - crit * math.sqrt(v), y + crit * math.sqrt(v))
         for y, v in zip(result.yi, result.vi, strict=True)
