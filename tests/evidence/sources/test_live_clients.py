@@ -215,20 +215,16 @@ def test_429_with_retry_after_is_honoured(apis):
 
 def test_500_broken_body_and_slow_answer_are_retried(apis):
     state, base = apis
-    with eutils(base, timeout=0.5, retry=RetryPolicy(attempts=5, backoff=0.01)) as client:
+    with eutils(base, timeout=0.75, retry=RetryPolicy(attempts=6, backoff=0.01)) as client:
         checkpoint = client.search("acupuncture")
         state.faults.extend(
-            [Fault(status=500), Fault(truncate=True), Fault(delay=1.0), Fault(status=503)]
+            [Fault(status=500), Fault(truncate=True), Fault(delay=1.5), Fault(status=503)]
         )
         results = list(client.fetch(checkpoint))
     assert pmids(results) == ALL_PMIDS
-    assert client.fetcher.stats.retries == 4
-    assert [f.split(":")[0] for f in client.fetcher.stats.failures] == [
-        "HTTP 500",
-        "RemoteProtocolError",
-        "ReadTimeout",
-        "HTTP 503",
-    ]
+    kinds = [f.split(":")[0] for f in client.fetcher.stats.failures]
+    assert {"HTTP 500", "RemoteProtocolError", "ReadTimeout", "HTTP 503"} <= set(kinds)
+    assert client.fetcher.stats.retries == len(kinds) >= 4
 
 
 def test_backoff_grows_exponentially(apis):
@@ -273,12 +269,15 @@ def test_without_a_key_at_most_three_requests_per_second(apis):
 
 
 def test_with_a_key_ten_requests_per_second(apis):
-    _, base = apis
+    state, base = apis
     with eutils(base, requests_per_second=None, api_key="k3y") as client:
         started = time.monotonic()
         list(client.fetch(client.search("acupuncture")))
         elapsed = time.monotonic() - started
-    assert 3 / 10.0 - 0.05 <= elapsed < 1.0
+    assert client.fetcher.limiter.interval == pytest.approx(0.1)
+    assert elapsed >= 3 / 10.0 - 0.05
+    starts = [h.at for h in state.hits]
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.1 - 0.03
 
 
 def test_interrupted_run_resumes_from_the_saved_checkpoint(apis):

@@ -107,27 +107,28 @@ def _record_chunks(stream: IO[bytes], name: str) -> Iterator[bytes | RecordError
         buffer += more
     tags = _LEGACY_TAGS if b"<MedlineCitationSet" in buffer else _RECORD_TAGS
     start_re = re.compile(rb"<(" + b"|".join(tags) + rb")[\s>]")
+    pos = 0  # scanning moves an offset; the buffer is only cut when more is read
     eof = False
     while True:
-        start = start_re.search(buffer)
+        start = start_re.search(buffer, pos)
         if start is None:
             if eof:
                 return
             more = _read(stream, name)
             eof = not more
-            buffer = buffer[-64:] + more  # a start tag may straddle two reads
+            buffer = buffer[max(pos, len(buffer) - 64) :] + more  # a tag may straddle two reads
+            pos = 0
             continue
         tag = start.group(1)
         end_tag = b"</" + tag + b">"
         end = buffer.find(end_tag, start.end())
-        following = start_re.search(buffer, start.end())
-        if end != -1 and (following is None or end < following.start()):
-            stop = end + len(end_tag)
-            yield buffer[start.start() : stop]
-            buffer = buffer[stop:]
+        following = start_re.search(buffer, start.end(), end + 1 if end != -1 else len(buffer))
+        if end != -1 and following is None:
+            pos = end + len(end_tag)
+            yield buffer[start.start() : pos]
         elif following is not None:
             yield _unclosed(buffer[start.start() : following.start()], tag)
-            buffer = buffer[following.start() :]
+            pos = following.start()
         elif eof:
             yield _unclosed(buffer[start.start() :], tag)
             return
@@ -135,6 +136,7 @@ def _record_chunks(stream: IO[bytes], name: str) -> Iterator[bytes | RecordError
             more = _read(stream, name)
             eof = not more
             buffer = buffer[start.start() :] + more
+            pos = 0
 
 
 def _read(stream: IO[bytes], name: str) -> bytes:
@@ -160,6 +162,16 @@ def _pmid_hint(chunk: bytes) -> str | None:
 def _raw(chunk: bytes) -> str:
     """The start of a record's text, enough for an editor to recognise it in quarantine."""
     return chunk[:4000].decode("utf-8", errors="replace")
+
+
+def _leaf(parent: etree._Element | None, path: str) -> str:
+    """The stripped text of a child that holds plain text only (ids, names, dates).
+
+    Much cheaper than :func:`_text`, which matters at 30,000 records a file.
+    """
+    if parent is None:
+        return ""
+    return (parent.findtext(path) or "").strip()
 
 
 def _text(element: etree._Element | None) -> str:
@@ -188,24 +200,26 @@ def _study(element: etree._Element, number: int) -> StudyRecord:
     if year is None:
         year = _checked_year(article.find("ArticleDate"), pmid, "ArticleDate")
     ids = _article_ids(element.find("PubmedData/ArticleIdList"))
-    doi = ids.get("doi") or _text(article.find("ELocationID[@EIdType='doi']")) or None
+    doi = ids.get("doi") or _leaf(article, "ELocationID[@EIdType='doi']") or None
     sections = _abstract_sections(article.find("Abstract"))
     abstract = _joined(sections)
     registry = _databank_ids(article.find("DataBankList"))
-    publication_types = unique([_text(t) for t in article.iterfind("PublicationTypeList/*")])
+    publication_types = unique(
+        [(t.text or "").strip() for t in article.iterfind("PublicationTypeList/*")]
+    )
     mesh_path = "MeshHeadingList/MeshHeading/DescriptorName"
-    mesh = unique([_text(d) for d in citation.iterfind(mesh_path)])
+    mesh = unique([(d.text or "").strip() for d in citation.iterfind(mesh_path)])
     title = _text(article.find("ArticleTitle")) or _text(article.find("VernacularTitle"))
     extra = _extra(
         pii=ids.get("pii"),
-        journal_abbreviation=_text(journal.find("ISOAbbreviation")) if journal is not None else "",
+        journal_abbreviation=_leaf(journal, "ISOAbbreviation"),
         medline_status=citation.get("Status", ""),
         pmid_version=pmid_element.get("Version", "") if pmid_element is not None else "",
         date_revised=_iso_date(citation.find("DateRevised")),
         entrez_date=_iso_date(
             element.find("PubmedData/History/PubMedPubDate[@PubStatus='entrez']")
         ),
-        publication_status=_text(element.find("PubmedData/PublicationStatus")),
+        publication_status=_leaf(element, "PubmedData/PublicationStatus"),
         vernacular_title=_text(article.find("VernacularTitle")),
         registry_ids_in_abstract=[i for i in registry_ids_in(abstract) if i not in registry],
     )
@@ -219,13 +233,13 @@ def _study(element: etree._Element, number: int) -> StudyRecord:
         registry_ids=registry,
         abstract=abstract,
         abstract_sections=sections,
-        journal=_text(journal.find("Title")) if journal is not None else "",
+        journal=_leaf(journal, "Title"),
         year=year,
         authors=_authors(article.find("AuthorList")),
         publication_types=publication_types,
         mesh_terms=mesh,
         keywords=unique([_text(k) for k in citation.iterfind("KeywordList/Keyword")]),
-        language=_text(article.find("Language")),
+        language=_leaf(article, "Language"),
         design=design_from_indexing(publication_types, mesh),
         record_number=number,
         extra=extra,
@@ -236,7 +250,7 @@ def _book(element: etree._Element, number: int) -> StudyRecord:
     document = element.find("BookDocument")
     if document is None:
         raise _FieldError(None, "BookDocument", "PubmedBookArticle has no BookDocument")
-    pmid = _text(document.find("PMID"))
+    pmid = _leaf(document, "PMID")
     if not pmid.isdigit():
         raise _FieldError(None, "PMID", f"missing or non-numeric PMID {pmid!r}")
     book = document.find("Book")
@@ -245,7 +259,9 @@ def _book(element: etree._Element, number: int) -> StudyRecord:
     ids = _article_ids(document.find("ArticleIdList"))
     ids.update(_article_ids(element.find("PubmedBookData/ArticleIdList")))
     sections = _abstract_sections(document.find("Abstract"))
-    publication_types = unique([_text(t) for t in document.iterfind("PublicationType")])
+    publication_types = unique(
+        [(t.text or "").strip() for t in document.iterfind("PublicationType")]
+    )
     authors = next(
         (a for a in document.iterfind("AuthorList") if a.get("Type", "authors") == "authors"), None
     )
@@ -262,12 +278,12 @@ def _book(element: etree._Element, number: int) -> StudyRecord:
         authors=_authors(authors),
         publication_types=publication_types,
         keywords=unique([_text(k) for k in document.iterfind("KeywordList/Keyword")]),
-        language=_text(document.find("Language")),
+        language=_leaf(document, "Language"),
         design=design_from_indexing(publication_types),
         record_number=number,
         extra=_extra(
             book_accession=ids.get("bookaccession"),
-            publisher=_text(book.find("Publisher/PublisherName")) if book is not None else "",
+            publisher=_leaf(book, "Publisher/PublisherName"),
             date_revised=_iso_date(document.find("DateRevised")),
             entrez_date=_iso_date(
                 element.find("PubmedBookData/History/PubMedPubDate[@PubStatus='entrez']")
@@ -285,7 +301,7 @@ def _article_ids(id_list: etree._Element | None) -> dict[str, str]:
         return {}
     ids: dict[str, str] = {}
     for article_id in id_list.iterfind("ArticleId"):
-        value = _text(article_id)
+        value = (article_id.text or "").strip()
         if value:
             ids.setdefault(article_id.get("IdType", ""), value)
     return ids
@@ -294,15 +310,13 @@ def _article_ids(id_list: etree._Element | None) -> dict[str, str]:
 def _abstract_sections(abstract: etree._Element | None) -> tuple[AbstractSection, ...]:
     if abstract is None:
         return ()
-    return tuple(
-        AbstractSection(
-            label=part.get("Label", "").strip(),
-            text=_text(part),
-            category=part.get("NlmCategory", ""),
-        )
-        for part in abstract.iterfind("AbstractText")
-        if _text(part)
-    )
+    sections = []
+    for part in abstract.iterfind("AbstractText"):
+        text = _text(part)
+        if text:
+            label, category = part.get("Label", "").strip(), part.get("NlmCategory", "")
+            sections.append(AbstractSection(label=label, text=text, category=category))
+    return tuple(sections)
 
 
 def _joined(sections: tuple[AbstractSection, ...]) -> str:
@@ -316,14 +330,24 @@ def _authors(author_list: etree._Element | None) -> tuple[str, ...]:
         return ()
     names = []
     for author in author_list.iterfind("Author"):
-        collective = _text(author.find("CollectiveName"))
-        if collective:
-            names.append(collective)
+        parts = _children(author)
+        collective = author.find("CollectiveName") if "CollectiveName" in parts else None
+        if collective is not None:
+            names.append(_text(collective))
             continue
-        last = _text(author.find("LastName"))
-        initials = _text(author.find("Initials")) or _text(author.find("ForeName"))
-        names.append(f"{last} {initials}".strip())
+        initials = parts.get("Initials") or parts.get("ForeName", "")
+        names.append(f"{parts.get('LastName', '')} {initials}".strip())
     return unique(names)
+
+
+def _children(element: etree._Element) -> dict[str, str]:
+    """Tag -> stripped text of the direct children, read in one pass (first of a tag wins)."""
+    values: dict[str, str] = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in values:
+            values[tag] = (child.text or "").strip()
+    return values
 
 
 def _databank_ids(databanks: etree._Element | None) -> tuple[str, ...]:
@@ -332,9 +356,9 @@ def _databank_ids(databanks: etree._Element | None) -> tuple[str, ...]:
         return ()
     ids = []
     for bank in databanks.iterfind("DataBank"):
-        bank_name = _text(bank.find("DataBankName"))
+        bank_name = _leaf(bank, "DataBankName")
         for accession in bank.iterfind("AccessionNumberList/AccessionNumber"):
-            value = _text(accession)
+            value = (accession.text or "").strip()
             if bank_name in REGISTRY_PATTERNS or registry_ids_in(value):
                 ids.append(value)
     return unique(ids)
@@ -354,18 +378,19 @@ def _checked_year(date: etree._Element | None, pmid: str, field: str) -> int | N
         if year is None:
             raise _FieldError(pmid, field, f"no year in MedlineDate {_text(medline_date)!r}")
         return year
-    year_text = _text(date.find("Year"))
+    parts = _children(date)
+    year_text = parts.get("Year", "")
     if not year_text:
         return None
     if not (year_text.isdigit() and 1500 <= int(year_text) <= 2100):
         raise _FieldError(pmid, field, f"impossible year {year_text!r}")
     year = int(year_text)
-    month_text = _text(date.find("Month"))
+    month_text = parts.get("Month", "")
     if month_text:
         month = _month(month_text)
         if month is None:
             raise _FieldError(pmid, field, f"impossible month {month_text!r}")
-        day_text = _text(date.find("Day"))
+        day_text = parts.get("Day", "")
         if day_text and not (
             day_text.isdigit() and 1 <= int(day_text) <= calendar.monthrange(year, month)[1]
         ):
@@ -383,7 +408,8 @@ def _iso_date(date: etree._Element | None) -> str:
     """``YYYY-MM-DD`` from Year/Month/Day children, or ``""`` when incomplete or invalid."""
     if date is None:
         return ""
-    year, month, day = (_text(date.find(part)) for part in ("Year", "Month", "Day"))
+    parts = _children(date)
+    year, month, day = parts.get("Year", ""), parts.get("Month", ""), parts.get("Day", "")
     month_number = _month(month) if month else None
     if not (year.isdigit() and month_number and day.isdigit()):
         return ""
