@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "acuevidence.research",
     "acuevidence.directory",
     "acuevidence.content",
+    "acuevidence.api",
+    "acuevidence.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,10 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "AcuEvidence <noreply@localhost>")
+
+# Public API (acuevidence.api): anonymous rate limit and how long clients may cache reads.
+ACUEVIDENCE_API_ANON_RATE = os.environ.get("ACUEVIDENCE_API_ANON_RATE", "120/min")
+ACUEVIDENCE_API_MAX_AGE = 60
 
 WAGTAIL_SITE_NAME = "AcuEvidence"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
