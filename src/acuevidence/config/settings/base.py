@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "acuevidence.content",
     "acuevidence.api",
     "acuevidence.search",
+    "acuevidence.ingest",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
