@@ -9,9 +9,11 @@ never edited, a new event supersedes an old one.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -22,6 +24,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.search import index
 
+from acuevidence.directory import conf
 from acuevidence.research.models import Condition, Therapy
 
 VERIFICATION_VALID_FOR = dt.timedelta(days=365)
@@ -264,3 +267,115 @@ class VerificationEvent(models.Model):
             f"Licence {self.licence.number}, {self.licence.board}, "
             f"{self.get_result_display().lower()} on {self.performed_at:%Y-%m-%d} {against}"
         ).strip()
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT with no public URL: licence documents, served only to staff."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(conf.private_dir())
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no public URL; use the staff document view.")
+
+
+private_storage = PrivateStorage()
+
+
+def get_private_storage() -> PrivateStorage:
+    return private_storage
+
+
+class VerificationRequest(models.Model):
+    """Work for staff: a near roster match, a submitted licence document or a claim to approve."""
+
+    class Kind(models.TextChoices):
+        ROSTER_MATCH = "roster_match", "Near match on a board roster"
+        DOCUMENT = "document", "Licence document submitted"
+        CLAIM = "claim", "Profile claim"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="verification_requests"
+    )
+    licence = models.ForeignKey(
+        Licence, null=True, blank=True, on_delete=models.CASCADE, related_name="requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="directory_requests",
+    )
+    details = models.JSONField(
+        default=dict, blank=True, help_text="What was submitted or found, e.g. the roster row."
+    )
+    score = models.FloatField(null=True, blank=True, help_text="Name similarity, 0-100.")
+    document = models.FileField(
+        storage=get_private_storage, upload_to="licences/%Y/%m/", blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="request_queue")]
+        permissions = [("review_verificationrequest", "Can work the verification queue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.practitioner}"
+
+
+class ListingReport(models.Model):
+    """A reader's report that a listing is wrong; queued for staff."""
+
+    class Reason(models.TextChoices):
+        CLOSED = "closed", "The practice has closed or moved"
+        DETAILS = "details", "Details are wrong (address, services, languages)"
+        LICENCE = "licence", "The licence information looks wrong"
+        NOT_PRACTITIONER = "impersonation", "This is not a real or not this practitioner"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+        DISMISSED = "dismissed", "Dismissed"
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    details = models.TextField(blank=True)
+    reporter_email = models.EmailField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    staff_note = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("practitioner", read_only=True),
+        FieldPanel("reason", read_only=True),
+        FieldPanel("details", read_only=True),
+        FieldPanel("reporter_email", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("staff_note"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.practitioner}"

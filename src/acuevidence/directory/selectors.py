@@ -1,12 +1,85 @@
-"""Reads of the public directory: listings and profiles, with what the badge needs prefetched."""
+"""Reads of the public directory: radius search, listings, profiles and a practitioner's own data.
+
+Radius search runs in two steps (see :mod:`acuevidence.evidence.geo`): an indexed
+bounding-box prefilter on ``Location(latitude, longitude)``, then the exact
+great-circle (haversine) distance computed in SQL, so filtering, "nearest location
+per practitioner", sorting and pagination all happen in the database.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from acuevidence.directory.models import Licence, Practitioner, VerificationEvent
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils import timezone
+
+from acuevidence.directory.models import (
+    VERIFICATION_VALID_FOR,
+    Licence,
+    Location,
+    Practitioner,
+    VerificationEvent,
+    VerificationRequest,
+)
+from acuevidence.directory.places import Place
+from acuevidence.evidence.geo import EARTH_RADIUS_KM, Unit, bounding_box, haversine_km
 from acuevidence.research.models import Condition, Therapy
 from acuevidence.research.selectors import condition_with_descendants
+
+RADIUS_CHOICES = (5, 10, 25, 50, 100)
+DEFAULT_RADIUS = 25
+AT_RADIUS_TOLERANCE_KM = 1e-6
+"""A location exactly at the radius is included; 1 mm absorbs floating-point rounding."""
+
+Sort = Literal["distance", "name"]
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """What the reader asked for; ``origin`` is None for a listing without a place."""
+
+    origin: Place | None = None
+    radius: float = DEFAULT_RADIUS
+    unit: Unit = Unit.MILES
+    condition: Condition | None = None
+    therapy: Therapy | None = None
+    language: str = ""
+    telehealth: bool = False
+    verified_only: bool = False
+    sort: Sort = "distance"
+
+    @property
+    def radius_km(self) -> float:
+        return self.unit.to_km(self.radius)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One practitioner in the results, at their nearest location when a place was given."""
+
+    practitioner: Practitioner
+    verified_licences: list[Licence]
+    location: Location | None = None
+    distance_km: float | None = None
+    distance: float | None = None
+    other_locations: list[Location] = field(default_factory=list)
 
 
 def public_practitioners() -> QuerySet[Practitioner]:
@@ -37,18 +110,280 @@ def conditions_relevant_to(condition: Condition) -> list[Condition]:
     return [*condition.ancestors(), *condition_with_descendants(condition)]
 
 
-def practitioner_list(
-    *, condition: Condition | None = None, therapy: Therapy | None = None
-) -> QuerySet[Practitioner]:
-    """Public practitioners, filtered by condition of experience and therapy offered."""
-    practitioners = public_practitioners()
-    if condition is not None:
-        practitioners = practitioners.filter(conditions__in=conditions_relevant_to(condition))
-    if therapy is not None:
-        practitioners = practitioners.filter(therapies=therapy)
-    return practitioners.distinct().order_by("name")
+def verified_licences_sql(*, today: dt.date | None = None) -> QuerySet[Licence]:
+    """Licences that back the badge, in SQL: the same rule as :meth:`Licence.is_verified`."""
+    today = today or timezone.localdate()
+    latest = VerificationEvent.objects.filter(licence=OuterRef("pk")).order_by("-performed_at")
+    return (
+        Licence.objects.filter(status=Licence.Status.ACTIVE)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .annotate(
+            latest_result=Subquery(latest.values("result")[:1]),
+            latest_at=Subquery(latest.values("performed_at")[:1]),
+        )
+        .filter(
+            latest_result=VerificationEvent.Result.VERIFIED,
+            latest_at__date__gte=today - VERIFICATION_VALID_FOR,
+        )
+    )
+
+
+def _practitioner_filters(criteria: SearchCriteria, ref: str) -> Q:
+    """Conditions on the practitioner that ``ref`` (a field path to its id) points to."""
+    prefix = "" if ref == "pk" else ref.removesuffix("_id") + "__"
+    q = Q(**{f"{prefix}is_published": True})
+    if criteria.condition is not None:
+        ids = [c.pk for c in conditions_relevant_to(criteria.condition)]
+        q &= Q(
+            Exists(
+                Practitioner.conditions.through.objects.filter(
+                    practitioner_id=OuterRef(ref), condition_id__in=ids
+                )
+            )
+        )
+    if criteria.therapy is not None:
+        q &= Q(
+            Exists(
+                Practitioner.therapies.through.objects.filter(
+                    practitioner_id=OuterRef(ref), therapy_id=criteria.therapy.pk
+                )
+            )
+        )
+    if criteria.language:
+        # JSON text of the list holds the quoted name; works on SQLite and PostgreSQL alike.
+        q &= Q(**{f"{prefix}languages__icontains": json.dumps(criteria.language)})
+    if criteria.telehealth:
+        q &= Q(**{f"{prefix}telehealth": True})
+    if criteria.verified_only:
+        q &= Q(Exists(verified_licences_sql().filter(practitioner_id=OuterRef(ref))))
+    return q
+
+
+def haversine_sql(lat: float, lon: float) -> Combinable:
+    """Great-circle distance in km from (lat, lon) to ``Location``'s coordinates, in SQL."""
+    phi = math.radians(lat)
+    half_dphi = (Radians(F("latitude")) - Value(phi)) / Value(2.0)
+    half_dlmb = (Radians(F("longitude")) - Value(math.radians(lon))) / Value(2.0)
+    a = Power(Sin(half_dphi), 2) + Value(math.cos(phi)) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlmb), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(a)))
+
+
+def _bounding_box_q(place: Place, radius_km: float) -> Q:
+    box = bounding_box(place.latitude, place.longitude, radius_km + 0.001)
+    longitudes = Q()
+    for low, high in box.lon_ranges:
+        longitudes |= Q(longitude__gte=low, longitude__lte=high)
+    return Q(latitude__gte=box.min_lat, latitude__lte=box.max_lat) & longitudes
+
+
+def practitioner_search(*, criteria: SearchCriteria) -> QuerySet[Any]:
+    """Rows ``{"practitioner_id", "distance"}`` in result order; lazy, for a paginator.
+
+    With a place: one row per practitioner with a location within the radius, at
+    the distance of the nearest such location (km). Without: every matching
+    practitioner by name, ``distance`` None.
+    """
+    if criteria.origin is None:
+        return (
+            Practitioner.objects.filter(_practitioner_filters(criteria, "pk"))
+            .annotate(practitioner_id=F("pk"), distance=Value(None, output_field=FloatField()))
+            .order_by("name", "pk")
+            .values("practitioner_id", "distance")
+        )
+    origin = criteria.origin
+    rows = (
+        Location.objects.filter(_bounding_box_q(origin, criteria.radius_km))
+        .filter(_practitioner_filters(criteria, "practitioner_id"))
+        .values("practitioner_id", "practitioner__name")
+        .annotate(distance=Min(haversine_sql(origin.latitude, origin.longitude)))
+        .filter(distance__lte=criteria.radius_km + AT_RADIUS_TOLERANCE_KM)
+    )
+    if criteria.sort == "name":
+        return rows.order_by("practitioner__name", "distance", "practitioner_id")
+    return rows.order_by("distance", "practitioner__name", "practitioner_id")
+
+
+def search_hits(*, rows: list[dict[str, Any]], criteria: SearchCriteria) -> list[SearchHit]:
+    """The practitioners behind one page of :func:`practitioner_search` rows, in row order."""
+    by_id = public_practitioners().in_bulk([row["practitioner_id"] for row in rows])
+    hits = []
+    for row in rows:
+        practitioner = by_id.get(row["practitioner_id"])
+        if practitioner is None:  # unpublished between the two queries
+            continue
+        verified = verified_licences(practitioner)
+        locations = list(practitioner.locations.all())
+        if criteria.origin is None:
+            hits.append(SearchHit(practitioner, verified, other_locations=locations))
+            continue
+        origin = criteria.origin
+        nearest = min(
+            locations,
+            key=lambda loc: haversine_km(
+                origin.latitude, origin.longitude, loc.latitude, loc.longitude
+            ),
+        )
+        hits.append(
+            SearchHit(
+                practitioner,
+                verified,
+                location=nearest,
+                distance_km=row["distance"],
+                distance=criteria.unit.from_km(row["distance"]),
+                other_locations=[loc for loc in locations if loc != nearest],
+            )
+        )
+    return hits
 
 
 def verified_licences(practitioner: Practitioner) -> list[Licence]:
     """The practitioner's licences that currently back the verified badge."""
     return [licence for licence in practitioner.licences.all() if licence.is_verified()]
+
+
+def filter_choices() -> dict[str, Any]:
+    """Conditions, therapies and languages that at least one published practitioner has."""
+    languages: set[str] = set()
+    for entry in Practitioner.objects.filter(is_published=True).values_list("languages", flat=True):
+        languages.update(entry or [])
+    return {
+        "conditions": Condition.objects.filter(practitioners__is_published=True).distinct(),
+        "therapies": Therapy.objects.filter(practitioners__is_published=True).distinct(),
+        "languages": sorted(languages),
+    }
+
+
+def practitioner_json_ld(*, practitioner: Practitioner, url: str) -> dict[str, Any]:
+    """schema.org description of a profile: Physician for medical doctors, else MedicalBusiness."""
+    is_physician = any(
+        part.strip().rstrip(".").upper() in {"MD", "DO"}
+        for part in practitioner.credentials.split(",")
+    )
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Physician" if is_physician else "MedicalBusiness",
+        "name": practitioner.name,
+        "url": url,
+        "knowsLanguage": practitioner.languages,
+        "availableService": [
+            {"@type": "MedicalTherapy", "name": t.name} for t in practitioner.therapies.all()
+        ],
+        "location": [
+            {
+                "@type": "Place",
+                "name": loc.name or practitioner.name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": loc.address,
+                    "addressLocality": loc.city,
+                    "addressRegion": loc.region,
+                    "postalCode": loc.postal_code,
+                    "addressCountry": loc.country,
+                },
+                "geo": {
+                    "@type": "GeoCoordinates",
+                    "latitude": loc.latitude,
+                    "longitude": loc.longitude,
+                },
+            }
+            for loc in practitioner.locations.all()
+        ],
+    }
+    if practitioner.credentials:
+        data["hasCredential"] = practitioner.credentials
+    if practitioner.website:
+        data["sameAs"] = practitioner.website
+    if practitioner.insurance_accepted:
+        data["paymentAccepted"] = ", ".join(practitioner.insurance_accepted)
+    if practitioner.is_demo:
+        data["description"] = "Demo data: a synthetic profile, not a real practitioner."
+    return data
+
+
+def practitioner_own_data(*, practitioner: Practitioner | None, user: Any) -> dict[str, Any]:
+    """Everything we hold about a practitioner account, for the "download my data" export."""
+    data: dict[str, Any] = {
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+        },
+        "profile": None,
+    }
+    if practitioner is None:
+        return data
+    data["profile"] = {
+        "name": practitioner.name,
+        "slug": practitioner.slug,
+        "credentials": practitioner.credentials,
+        "bio": practitioner.bio,
+        "email": practitioner.email,
+        "languages": practitioner.languages,
+        "therapies": [t.name for t in practitioner.therapies.all()],
+        "conditions": [c.name for c in practitioner.conditions.all()],
+        "telehealth": practitioner.telehealth,
+        "insurance_accepted": practitioner.insurance_accepted,
+        "website": practitioner.website,
+        "is_published": practitioner.is_published,
+        "locations": [
+            {
+                "name": loc.name,
+                "address": loc.address,
+                "city": loc.city,
+                "region": loc.region,
+                "postal_code": loc.postal_code,
+                "country": loc.country,
+                "latitude": loc.latitude,
+                "longitude": loc.longitude,
+            }
+            for loc in practitioner.locations.all()
+        ],
+        "licences": [
+            {
+                "jurisdiction": lic.jurisdiction,
+                "board": lic.board,
+                "number": lic.number,
+                "type": lic.licence_type,
+                "status": lic.status,
+                "issued_on": lic.issued_on.isoformat() if lic.issued_on else None,
+                "expires_on": lic.expires_on.isoformat() if lic.expires_on else None,
+                "verifications": [
+                    {
+                        "method": ev.method,
+                        "result": ev.result,
+                        "performed_at": ev.performed_at.isoformat(),
+                        "evidence_note": ev.evidence_note,
+                    }
+                    for ev in lic.verifications.order_by("performed_at")
+                ],
+            }
+            for lic in practitioner.licences.all()
+        ],
+        "certifications": [
+            {"body": c.body, "title": c.title, "number": c.number}
+            for c in practitioner.certifications.all()
+        ],
+        "requests": [
+            {
+                "kind": r.kind,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+                "details": r.details,
+                "document": r.document.name.rsplit("/", 1)[-1] if r.document else None,
+            }
+            for r in practitioner.verification_requests.all()
+        ],
+    }
+    return data
+
+
+def open_requests(*, kind: str | None = None) -> QuerySet[VerificationRequest]:
+    """The staff queue: open requests, oldest first."""
+    queue = VerificationRequest.objects.filter(
+        status=VerificationRequest.Status.OPEN
+    ).select_related("practitioner", "licence", "requested_by")
+    return queue.filter(kind=kind) if kind else queue

@@ -1,19 +1,50 @@
-"""Writes to the directory: licence verification and the synthetic demo practitioners."""
+"""Writes to the directory: verification (roster import, expiry, the staff queue), self-service
+accounts and profiles, reader contact and reports, and the synthetic demo practitioners."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from faker import Faker
+from rapidfuzz import fuzz, process, utils
 
-from acuevidence.directory.models import Licence, Location, Practitioner, VerificationEvent
+from acuevidence.directory import conf
+from acuevidence.directory.documents import document_type
+from acuevidence.directory.models import (
+    VERIFICATION_VALID_FOR,
+    Licence,
+    ListingReport,
+    Location,
+    Practitioner,
+    VerificationEvent,
+    VerificationRequest,
+    private_storage,
+)
+from acuevidence.directory.roster import (
+    BadRow,
+    RosterError,
+    RosterMapping,
+    RosterRow,
+    normalize_number,
+)
 from acuevidence.research.models import Condition, Therapy
+
+Method = VerificationEvent.Method
+Result = VerificationEvent.Result
+UrlBuilder = Callable[[str], str]
 
 DEMO_CREDENTIALS = (
     "L.Ac.",
@@ -60,6 +91,611 @@ def licence_verify(
         evidence_note=evidence_note,
         performed_at=at or timezone.now(),
     )
+
+
+def notify_practitioner(*, practitioner: Practitioner, subject: str, body: str) -> bool:
+    """E-mail the practitioner (the profile's address, else their account's); False if none."""
+    address = practitioner.email or (practitioner.user.email if practitioner.user else "")
+    if not address:
+        return False
+    send_mail(subject, body, None, [address])
+    return True
+
+
+def _lapse(*, licence: Licence, method: str, result: str, note: str) -> VerificationEvent:
+    event = licence_verify(
+        licence=licence, method=method, result=result, performed_by=None, evidence_note=note
+    )
+    notify_practitioner(
+        practitioner=licence.practitioner,
+        subject=f"Your licence {licence.number} is no longer shown as verified",
+        body=(
+            f"Hello {licence.practitioner.name},\n\n"
+            f"The directory no longer shows your licence {licence.number} ({licence.board}) "
+            f"as verified: {note}\n\n"
+            "Once the licence is current again, sign in and submit it for verification, "
+            "or wait for the next import of the board's roster.\n"
+        ),
+    )
+    return event
+
+
+def _latest_result(licence: Licence) -> str | None:
+    event = licence.verifications.order_by("-performed_at").first()
+    return event.result if event else None
+
+
+@dataclass(frozen=True, slots=True)
+class Lapse:
+    licence: Licence
+    reason: str
+
+
+@transaction.atomic
+def licences_expire(*, today: dt.date | None = None) -> list[Lapse]:
+    """Lapse licences past their expiry date or whose verification is over a year old.
+
+    Run daily (``acuevidence directory expire``). Idempotent: an expired licence
+    changes status once; a stale verification is superseded once by a "lapsed" event.
+    Each practitioner affected is notified by e-mail.
+    """
+    today = today or timezone.localdate()
+    lapses = []
+    expired = Licence.objects.filter(status=Licence.Status.ACTIVE, expires_on__lt=today)
+    for licence in expired.select_related("practitioner__user"):
+        licence.status = Licence.Status.EXPIRED
+        licence.save(update_fields=["status"])
+        reason = f"the licence expired on {licence.expires_on:%Y-%m-%d}."
+        _lapse(licence=licence, method=Method.EXPIRY, result=Result.LAPSED, note=reason)
+        lapses.append(Lapse(licence, reason))
+    cutoff = today - VERIFICATION_VALID_FOR
+    stale = verified_by_latest_event().filter(latest_at__date__lt=cutoff)
+    for licence in stale.select_related("practitioner__user"):
+        reason = f"the last verification, on {licence.latest_at:%Y-%m-%d}, is over a year old."
+        _lapse(licence=licence, method=Method.EXPIRY, result=Result.LAPSED, note=reason)
+        lapses.append(Lapse(licence, reason))
+    return lapses
+
+
+def verified_by_latest_event() -> QuerySet[Licence]:
+    """Licences whose most recent verification event says "verified" (annotated ``latest_at``)."""
+    latest = VerificationEvent.objects.filter(licence=OuterRef("pk")).order_by("-performed_at")
+    return Licence.objects.annotate(
+        latest_result=Subquery(latest.values("result")[:1]),
+        latest_at=Subquery(latest.values("performed_at")[:1]),
+    ).filter(latest_result=Result.VERIFIED)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterOutcome:
+    """One line of the import report."""
+
+    line: int | None
+    outcome: str
+    number: str
+    name: str
+    detail: str
+
+
+class Outcome:
+    VERIFIED = "verified"
+    QUEUED = "queued for staff"
+    NOT_IN_GOOD_STANDING = "not in good standing"
+    NOT_LISTED = "not in directory"
+    DROPPED = "no longer on roster"
+    BAD_ROW = "bad row"
+
+
+def _name_key(name: str) -> str:
+    return utils.default_process(name)
+
+
+@transaction.atomic
+def roster_import(
+    *,
+    mapping: RosterMapping,
+    rows: Iterable[RosterRow | BadRow],
+    source: str,
+    threshold: float,
+) -> list[RosterOutcome]:
+    """Verify the board's licences against its roster; returns one outcome per row and lapse.
+
+    A row matches a licence by number (spaces, hyphens and case ignored). Same
+    number and the same name: verified automatically. Same number and a name
+    scoring at least ``threshold`` (rapidfuzz token-sort ratio), or no number
+    match but such a name: queued for staff. A licence of this board that is
+    verified but absent from the roster loses its verification. Rows that cannot
+    be read are reported and skipped; if no row can be read, nothing changes.
+    """
+    licences = {
+        normalize_number(lic.number): lic
+        for lic in Licence.objects.filter(board=mapping.board).select_related("practitioner__user")
+    }
+    outcomes: list[RosterOutcome] = []
+    seen: set[int] = set()
+    readable = 0
+    for row in rows:
+        if isinstance(row, BadRow):
+            outcomes.append(RosterOutcome(row.line, Outcome.BAD_ROW, "", "", row.message))
+            continue
+        readable += 1
+        licence = licences.get(normalize_number(row.number))
+        if licence is not None:
+            seen.add(licence.pk)
+        outcomes.append(
+            _roster_row(
+                row=row, licence=licence, licences=licences, source=source, threshold=threshold
+            )
+        )
+    if readable == 0:
+        raise RosterError("no row of the file could be read; nothing was changed")
+    for licence in verified_by_latest_event().filter(board=mapping.board).exclude(pk__in=seen):
+        note = f"not listed on the board's roster ({source})."
+        _lapse(licence=licence, method=Method.ROSTER, result=Result.NOT_FOUND, note=note)
+        outcomes.append(
+            RosterOutcome(None, Outcome.DROPPED, licence.number, licence.practitioner.name, note)
+        )
+    return outcomes
+
+
+def _roster_row(
+    *,
+    row: RosterRow,
+    licence: Licence | None,
+    licences: Mapping[str, Licence],
+    source: str,
+    threshold: float,
+) -> RosterOutcome:
+    where = f"{source}, line {row.line}"
+    details = {
+        "source": source,
+        "line": row.line,
+        "number": row.number,
+        "name": row.name,
+        "status": row.status,
+        "expires_on": row.expires_on.isoformat() if row.expires_on else None,
+    }
+    if licence is None:
+        names = {key: _name_key(lic.practitioner.name) for key, lic in licences.items()}
+        best = process.extractOne(
+            _name_key(row.name), names, scorer=fuzz.token_sort_ratio, score_cutoff=threshold
+        )
+        if best is None:
+            return RosterOutcome(row.line, Outcome.NOT_LISTED, row.number, row.name, "")
+        _, score, key = best
+        candidate = licences[key]
+        _queue_roster_match(licence=candidate, details=details, score=score)
+        return RosterOutcome(
+            row.line,
+            Outcome.QUEUED,
+            row.number,
+            row.name,
+            f"name matches {candidate.practitioner.name} ({score:.0f}) but their licence is "
+            f"{candidate.number}",
+        )
+    score = fuzz.token_sort_ratio(_name_key(row.name), _name_key(licence.practitioner.name))
+    if not row.in_good_standing:
+        if _latest_result(licence) != Result.LAPSED:
+            _lapse(
+                licence=licence,
+                method=Method.ROSTER,
+                result=Result.LAPSED,
+                note=f"the board's roster lists the status {row.status!r} ({where}).",
+            )
+        return RosterOutcome(
+            row.line, Outcome.NOT_IN_GOOD_STANDING, row.number, row.name, row.status
+        )
+    if score == 100:
+        _roster_verify(licence=licence, row=row, note=f"Matched number and name on {where}.")
+        return RosterOutcome(row.line, Outcome.VERIFIED, row.number, row.name, "")
+    _queue_roster_match(licence=licence, details=details, score=score)
+    if score >= threshold:
+        detail = f"name differs: directory has {licence.practitioner.name} ({score:.0f})"
+    else:
+        detail = (
+            f"same number, different name: directory has {licence.practitioner.name} ({score:.0f})"
+        )
+    return RosterOutcome(row.line, Outcome.QUEUED, row.number, row.name, detail)
+
+
+def _roster_verify(
+    *, licence: Licence, row: Mapping[str, Any] | RosterRow, note: str, by: Any = None
+) -> None:
+    expires_on = row.expires_on if isinstance(row, RosterRow) else row.get("expires_on")
+    if isinstance(expires_on, str):
+        expires_on = dt.date.fromisoformat(expires_on)
+    licence.status = Licence.Status.ACTIVE
+    if expires_on:
+        licence.expires_on = expires_on
+    licence.save(update_fields=["status", "expires_on"])
+    licence_verify(
+        licence=licence,
+        method=Method.ROSTER,
+        result=Result.VERIFIED,
+        performed_by=by,
+        evidence_note=note,
+    )
+
+
+def _queue_roster_match(*, licence: Licence, details: dict[str, Any], score: float) -> None:
+    """Queue a near match once: an open request for the same licence and row is not repeated."""
+    open_requests = VerificationRequest.objects.filter(
+        kind=VerificationRequest.Kind.ROSTER_MATCH,
+        status=VerificationRequest.Status.OPEN,
+        licence=licence,
+    )
+    if any(request.details == details for request in open_requests):
+        return
+    VerificationRequest.objects.create(
+        kind=VerificationRequest.Kind.ROSTER_MATCH,
+        practitioner=licence.practitioner,
+        licence=licence,
+        details=details,
+        score=score,
+    )
+
+
+# --- The staff queue -------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_resolve(
+    *, request: VerificationRequest, staff: Any, approve: bool, note: str = ""
+) -> VerificationRequest:
+    """Approve or reject a queued request; approval does what the request asked for.
+
+    Roster match: the licence is verified against the roster row (its number
+    corrected to the roster's). Document: the licence is verified by document
+    review and the profile published. Claim: the profile is linked to the account.
+    """
+    if request.status != VerificationRequest.Status.OPEN:
+        raise ValueError("This request has already been resolved.")
+    kind = VerificationRequest.Kind
+    if approve and request.kind == kind.ROSTER_MATCH and request.licence is not None:
+        licence = request.licence
+        roster_number = request.details.get("number", licence.number)
+        if normalize_number(roster_number) != normalize_number(licence.number):
+            licence.number = roster_number
+            licence.save(update_fields=["number"])
+        _roster_verify(
+            licence=licence,
+            row=request.details,
+            by=staff,
+            note=(
+                f"Near match on {request.details.get('source')}, line "
+                f"{request.details.get('line')} (roster name {request.details.get('name')!r}), "
+                f"confirmed by staff. {note}"
+            ).strip(),
+        )
+    elif approve and request.kind == kind.DOCUMENT and request.licence is not None:
+        licence = request.licence
+        licence.status = Licence.Status.ACTIVE
+        licence.save(update_fields=["status"])
+        licence_verify(
+            licence=licence,
+            method=Method.DOCUMENT,
+            result=Result.VERIFIED,
+            performed_by=staff,
+            evidence_note=note or "Licence document reviewed by staff.",
+        )
+        if not request.practitioner.is_published:
+            request.practitioner.is_published = True
+            request.practitioner.save(update_fields=["is_published"])
+    elif approve and request.kind == kind.CLAIM and request.requested_by is not None:
+        profile_claim_complete(practitioner=request.practitioner, user=request.requested_by)
+    elif not approve and request.kind == kind.DOCUMENT and request.licence is not None:
+        licence_verify(
+            licence=request.licence,
+            method=Method.DOCUMENT,
+            result=Result.MISMATCH,
+            performed_by=staff,
+            evidence_note=note or "The document did not confirm the licence.",
+        )
+    request.status = (
+        VerificationRequest.Status.APPROVED if approve else VerificationRequest.Status.REJECTED
+    )
+    request.resolved_by = staff
+    request.resolved_at = timezone.now()
+    request.resolution_note = note
+    request.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
+    if request.requested_by is not None and request.requested_by.email:
+        outcome = "approved" if approve else "not approved"
+        send_mail(
+            f"Your {request.get_kind_display().lower()} was {outcome}",
+            f"Your request about {request.practitioner.name} was {outcome}."
+            + (f"\n\nStaff note: {note}" if note else ""),
+            None,
+            [request.requested_by.email],
+        )
+    return request
+
+
+# --- Accounts and self-service --------------------------------------------------------
+
+SIGNUP_SALT = "acuevidence.directory.signup"
+CLAIM_SALT = "acuevidence.directory.claim"
+TOKEN_MAX_AGE = dt.timedelta(days=3)
+
+
+class SelfServiceError(ValueError):
+    """A self-service step cannot be done; the message is for the practitioner."""
+
+
+def account_signup(*, email: str, full_name: str, password: str, confirm_url: UrlBuilder) -> Any:
+    """Create an inactive account and e-mail the link that activates it.
+
+    The username is the e-mail address (lower-cased). Signing up again with an
+    address that has an inactive account re-sends the link; an active account is
+    refused.
+    """
+    email = email.strip().lower()
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=email).first()
+    if user is not None and user.is_active:
+        raise SelfServiceError("An account with this e-mail address exists; sign in instead.")
+    first, _, last = full_name.strip().partition(" ")
+    if user is None:
+        user = user_model.objects.create_user(
+            username=email, email=email, password=password, first_name=first, last_name=last
+        )
+    else:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    token = signing.dumps({"user": user.pk}, salt=SIGNUP_SALT)
+    send_mail(
+        "Confirm your AcuEvidence practitioner account",
+        f"Open this link within 3 days to confirm your e-mail address:\n\n{confirm_url(token)}\n\n"
+        "If you did not sign up, ignore this message.",
+        None,
+        [email],
+    )
+    return user
+
+
+def account_confirm(*, token: str) -> Any:
+    """Activate the account named by a sign-up token; raise :class:`SelfServiceError` if bad."""
+    try:
+        data = signing.loads(token, salt=SIGNUP_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise SelfServiceError("This confirmation link is invalid or has expired.") from exc
+    user = get_user_model().objects.filter(pk=data["user"]).first()
+    if user is None:
+        raise SelfServiceError("This account no longer exists.")
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def _claimable(*, user: Any, board: str, number: str) -> Licence:
+    if Practitioner.objects.filter(user=user).exists():
+        raise SelfServiceError("Your account already manages a profile.")
+    wanted = normalize_number(number)
+    licence = next(
+        (
+            lic
+            for lic in Licence.objects.filter(board=board).select_related("practitioner")
+            if normalize_number(lic.number) == wanted
+        ),
+        None,
+    )
+    if licence is None:
+        raise SelfServiceError(
+            "No profile in the directory has this licence. Check the board and the number."
+        )
+    if licence.practitioner.user_id is not None:
+        raise SelfServiceError(
+            "This profile is already managed by an account. Use “Report a wrong listing” "
+            "on the profile if that is not you."
+        )
+    return licence
+
+
+def profile_claim_start(
+    *, user: Any, board: str, number: str, confirm_url: UrlBuilder, staff_review: bool = False
+) -> str:
+    """Claim the profile holding this licence: by a link to the address on record, or staff.
+
+    Returns ``"email"`` when a confirmation link went to the address on record,
+    ``"staff"`` when the claim was queued (no address on record, or asked for).
+    """
+    licence = _claimable(user=user, board=board, number=number)
+    practitioner = licence.practitioner
+    if practitioner.email and not staff_review:
+        token = signing.dumps({"user": user.pk, "practitioner": practitioner.pk}, salt=CLAIM_SALT)
+        send_mail(
+            "Confirm that you manage this directory profile",
+            f"Someone signed in as {user.email} asked to manage the profile of "
+            f"{practitioner.name} (licence {licence.number}).\n\nIf that is you, open this link "
+            f"within 3 days:\n\n{confirm_url(token)}\n\nOtherwise ignore this message.",
+            None,
+            [practitioner.email],
+        )
+        return "email"
+    VerificationRequest.objects.create(
+        kind=VerificationRequest.Kind.CLAIM,
+        practitioner=practitioner,
+        licence=licence,
+        requested_by=user,
+        details={"board": board, "number": number, "account_email": user.email},
+    )
+    return "staff"
+
+
+def profile_claim_confirm(*, token: str, user: Any) -> Practitioner:
+    """Link the profile named by a claim token to ``user`` (who must be the one who asked)."""
+    try:
+        data = signing.loads(token, salt=CLAIM_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise SelfServiceError("This confirmation link is invalid or has expired.") from exc
+    if data["user"] != user.pk:
+        raise SelfServiceError("Sign in with the account that asked to claim this profile.")
+    practitioner = Practitioner.objects.filter(pk=data["practitioner"]).first()
+    if practitioner is None:
+        raise SelfServiceError("This profile no longer exists.")
+    return profile_claim_complete(practitioner=practitioner, user=user)
+
+
+@transaction.atomic
+def profile_claim_complete(*, practitioner: Practitioner, user: Any) -> Practitioner:
+    practitioner = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    if practitioner.user_id not in (None, user.pk):
+        raise SelfServiceError("This profile is already managed by another account.")
+    if Practitioner.objects.filter(user=user).exclude(pk=practitioner.pk).exists():
+        raise SelfServiceError("Your account already manages a profile.")
+    practitioner.user = user
+    practitioner.save(update_fields=["user"])
+    VerificationRequest.objects.filter(
+        kind=VerificationRequest.Kind.CLAIM,
+        practitioner=practitioner,
+        status=VerificationRequest.Status.OPEN,
+    ).exclude(requested_by=user).update(
+        status=VerificationRequest.Status.REJECTED,
+        resolution_note="Another account completed the claim.",
+        resolved_at=timezone.now(),
+    )
+    return practitioner
+
+
+@transaction.atomic
+def practitioner_update(
+    *,
+    practitioner: Practitioner,
+    fields: Mapping[str, Any],
+    therapies: Iterable[Therapy],
+    conditions: Iterable[Condition],
+) -> Practitioner:
+    """Save the owner's edits to the fields a practitioner may change themselves."""
+    for name in PRACTITIONER_EDITABLE:
+        if name in fields:
+            setattr(practitioner, name, fields[name])
+    practitioner.full_clean(exclude=["slug", "photo", "user"])
+    practitioner.save()
+    practitioner.therapies.set(therapies)
+    practitioner.conditions.set(conditions)
+    return practitioner
+
+
+PRACTITIONER_EDITABLE = (
+    "name",
+    "credentials",
+    "bio",
+    "languages",
+    "telehealth",
+    "insurance_accepted",
+    "website",
+    "email",
+)
+
+
+@transaction.atomic
+def licence_submit(
+    *,
+    practitioner: Practitioner,
+    user: Any,
+    jurisdiction: str,
+    board: str,
+    number: str,
+    licence_type: str,
+    issued_on: dt.date | None,
+    expires_on: dt.date | None,
+    document: UploadedFile,
+) -> VerificationRequest:
+    """Queue a licence and its document for staff review; the document is stored privately.
+
+    A licence the practitioner already has (same board and number) is updated, a
+    new one is created unverified; a licence of the same board and number held by
+    another profile is refused.
+    """
+    extension, _ = document_type(document, max_bytes=conf.upload_max_bytes())
+    wanted = normalize_number(number)
+    existing = next(
+        (
+            lic
+            for lic in Licence.objects.filter(board=board)
+            if normalize_number(lic.number) == wanted
+        ),
+        None,
+    )
+    if existing is not None and existing.practitioner_id != practitioner.pk:
+        raise SelfServiceError(
+            "This licence is listed on another profile; claim that profile instead."
+        )
+    licence = existing or Licence(practitioner=practitioner, board=board, number=number.strip())
+    licence.jurisdiction = jurisdiction
+    licence.licence_type = licence_type or licence.licence_type
+    licence.issued_on = issued_on
+    licence.expires_on = expires_on
+    licence.full_clean(exclude=["practitioner"])
+    licence.save()
+    request = VerificationRequest(
+        kind=VerificationRequest.Kind.DOCUMENT,
+        practitioner=practitioner,
+        licence=licence,
+        requested_by=user,
+        details={"board": board, "number": number, "original_name": document.name},
+    )
+    request.document.save(f"licence-{licence.pk}.{extension}", document, save=False)
+    request.save()
+    return request
+
+
+def contact_send(
+    *, practitioner: Practitioner, sender_name: str, sender_email: str, message: str
+) -> None:
+    """E-mail a reader's message to the practitioner; replies go to the reader, not via us."""
+    if not practitioner.email:
+        raise SelfServiceError("This practitioner cannot be contacted through the directory.")
+    EmailMessage(
+        subject=f"Message from {sender_name} via the AcuEvidence directory",
+        body=(
+            f"{sender_name} <{sender_email}> wrote through your AcuEvidence profile:\n\n"
+            f"{message}\n\nReply to this e-mail to answer them. We did not share your address."
+        ),
+        to=[practitioner.email],
+        reply_to=[sender_email],
+    ).send()
+
+
+def listing_report_create(
+    *, practitioner: Practitioner, reason: str, details: str, reporter_email: str
+) -> ListingReport:
+    return ListingReport.objects.create(
+        practitioner=practitioner, reason=reason, details=details, reporter_email=reporter_email
+    )
+
+
+def rate_limit_hit(*, key: str, limit: int, window: int) -> bool:
+    """Count one use of ``key``; True when it is over ``limit`` uses within ``window`` seconds.
+
+    Fixed window in the shared cache: the first use starts the window.
+    """
+    cache_key = f"directory:rate:{key}"
+    if cache.add(cache_key, 1, timeout=window):
+        return False
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=window)
+        return False
+    return count > limit
+
+
+@transaction.atomic
+def own_data_delete(*, user: Any) -> None:
+    """Delete the account, its profile (with licences, history and documents) and requests."""
+    practitioner = Practitioner.objects.filter(user=user).first()
+    requests = VerificationRequest.objects.filter(requested_by=user)
+    if practitioner is not None:
+        requests = requests | practitioner.verification_requests.all()
+    documents = [r.document.name for r in requests if r.document]
+    if practitioner is not None:
+        practitioner.delete()
+    requests.delete()
+    user.delete()
+    transaction.on_commit(lambda: [private_storage.delete(name) for name in documents])
 
 
 @transaction.atomic
