@@ -218,11 +218,12 @@ def tau2_pm(yi: FloatArray, vi: FloatArray) -> float:
 def _reml_score_parts(tau2: float, yi: FloatArray, vi: FloatArray) -> tuple[float, float]:
     """Return (y'PPy - tr P, tr PP) for the intercept-only model (Viechtbauer 2005, eq. 16)."""
     w = 1 / (vi + tau2)
-    sw = np.sum(w)
-    resid = yi - np.sum(w * yi) / sw
-    ypp_y = np.sum(w**2 * resid**2)
-    tr_p = sw - np.sum(w**2) / sw
-    tr_pp = np.sum(w**2) - 2 * np.sum(w**3) / sw + (np.sum(w**2) / sw) ** 2
+    w2 = w * w
+    sw, sw2 = w.sum(), w2.sum()
+    resid = yi - (w @ yi) / sw
+    ypp_y = w2 @ (resid * resid)
+    tr_p = sw - sw2 / sw
+    tr_pp = sw2 - 2 * (w2 @ w) / sw + (sw2 / sw) ** 2
     return float(ypp_y - tr_p), float(tr_pp)
 
 
@@ -236,12 +237,12 @@ def tau2_reml(yi: FloatArray, vi: FloatArray) -> float:
     """
     if len(yi) < 2:
         return 0.0
-    if _reml_score_parts(0.0, yi, vi)[0] <= 0 and tau2_dl(yi, vi) == 0:
-        return 0.0
     tau2 = tau2_dl(yi, vi)
     for _ in range(REML_MAXITER):
         score, info = _reml_score_parts(tau2, yi, vi)
         adj = score / info
+        if tau2 + adj < 0 and _reml_score_parts(0.0, yi, vi)[0] <= 0:
+            return 0.0  # the boundary maximum that step halving would creep towards
         while tau2 + adj < 0:
             adj /= 2
         tau2 += adj
