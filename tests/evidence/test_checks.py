@@ -314,3 +314,21 @@ def test_correctly_computed_and_rounded_reports_never_fail(arm: tuple, kind: str
     )
     bad = [f for f in findings if f.code != "significance-ci" and f.level is not Level.OK]
     assert not bad, [f.message for f in bad]
+
+
+def test_arm_checks_are_skipped_with_fewer_than_two_per_arm() -> None:
+    codes = {
+        f.code
+        for f in check_comparison(
+            n1=1,
+            mean1="2",
+            sd1="1",
+            n2=1,
+            mean2="1",
+            sd2="1",
+            estimate="1",
+            ci_lower="0.5",
+            ci_upper="1.5",
+        )
+    }
+    assert "ci" not in codes and "difference" not in codes

@@ -313,6 +313,8 @@ def grim(mean: Number, n: int, *, items: int = 1) -> Finding:
     10^decimals, because every mean is then possible."""
     rep = Reported.parse(mean)
     units = n * items
+    if units < 1:
+        raise ValueError("GRIM needs n and items of at least 1")
     if units >= 10**rep.decimals:
         return Finding(
             Level.OK,
@@ -490,7 +492,7 @@ def check_comparison(
     for n, mean, sd in ((n1, mean1, sd1), (n2, mean2, sd2)):
         if n is None or mean is None:
             continue
-        if grim_items is not None:
+        if grim_items is not None and n >= 1:
             findings.append(grim(mean, n, items=grim_items))
         if sd is not None and scale_min is not None and scale_max is not None:
             findings.append(check_sd_range(mean, sd, n, scale_min=scale_min, scale_max=scale_max))
@@ -499,8 +501,8 @@ def check_comparison(
 
 def _arms(*values: Any) -> _Arms | None:
     n1, mean1, sd1, n2, mean2, sd2 = values
-    if any(v is None for v in values):
-        return None
+    if any(v is None for v in values) or min(int(n1), int(n2)) < 2:
+        return None  # a t-test needs at least two participants per arm
     return _Arms(
         int(n1),
         Reported.parse(mean1),
