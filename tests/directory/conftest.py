@@ -40,6 +40,7 @@ def make_practitioner(db: None) -> Callable[..., Practitioner]:
             )
         practitioner.conditions.set(conditions)
         practitioner.therapies.set(therapies)
+        practitioner.save()  # parental many-to-many fields are written on save
         return practitioner
 
     return make

@@ -572,9 +572,9 @@ def practitioner_update(
         if name in fields:
             setattr(practitioner, name, fields[name])
     practitioner.full_clean(exclude=["slug", "photo", "user"])
-    practitioner.save()
     practitioner.therapies.set(therapies)
     practitioner.conditions.set(conditions)
+    practitioner.save()  # also writes the parental many-to-many fields
     return practitioner
 
 
@@ -745,6 +745,7 @@ def demo_practitioners_create(
         practitioner.conditions.set(
             rng.sample(conditions, k=min(len(conditions), rng.randint(1, 5)))
         )
+        practitioner.save()  # parental many-to-many fields are written on save
         for j in range(1 + (rng.random() < 0.15)):
             place = city if j == 0 else cities[(i + 7) % len(cities)]
             Location.objects.create(

@@ -87,11 +87,15 @@ class Command(BaseCommand):
         self._report(mapping.board, outcomes, dry_run=options["dry_run"])
 
     def _report(self, board: str, outcomes: list[services.RosterOutcome], *, dry_run: bool) -> None:
-        table = Table(title=f"Roster import: {board}" + (" (dry run, nothing saved)" if dry_run else ""))
+        table = Table(
+            title=f"Roster import: {board}" + (" (dry run, nothing saved)" if dry_run else "")
+        )
         for column in ("line", "outcome", "licence", "name", "detail"):
             table.add_column(column)
         for o in outcomes:
-            table.add_row("" if o.line is None else str(o.line), o.outcome, o.number, o.name, o.detail)
+            table.add_row(
+                "" if o.line is None else str(o.line), o.outcome, o.number, o.name, o.detail
+            )
         self.console.print(table)
         counts = Counter(o.outcome for o in outcomes)
         self.stdout.write("; ".join(f"{name}: {n}" for name, n in sorted(counts.items())))
