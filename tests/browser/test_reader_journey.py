@@ -1,6 +1,7 @@
 """A reader goes home -> condition -> study -> find a practitioner -> listing, in real Chromium."""
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ def seed_study() -> dict:
 
 
 def test_reader_finds_the_seed_study_and_a_practitioner(live_server, page, screenshot, axe_check):
-    call_command("demo", practitioners=60, no_admin=True, stdout=open("/dev/null", "w"))
+    call_command("demo", practitioners=60, no_admin=True, stdout=StringIO())
     seed = seed_study()
 
     page.goto(live_server.url + "/")
