@@ -28,7 +28,9 @@ def run(tmp_path, text: str, *extra: str) -> str:
     path = tmp_path / "roster.csv"
     path.write_text(HEADER + text, encoding="utf-8")
     out = io.StringIO()
-    call_command("directory", "import-roster", str(path), "--board", "california", *extra, stdout=out)
+    call_command(
+        "directory", "import-roster", str(path), "--board", "california", *extra, stdout=out
+    )
     return out.getvalue()
 
 

@@ -26,7 +26,9 @@ def names(**kwargs) -> list[str]:
 def test_a_location_exactly_at_the_radius_is_included_and_just_beyond_is_not(make_practitioner):
     radius_km = Unit.MILES.to_km(25)
     for bearing in (0, 90, 180, 270, 45):
-        make_practitioner(f"At {bearing}", destination(SF.latitude, SF.longitude, bearing, radius_km))
+        make_practitioner(
+            f"At {bearing}", destination(SF.latitude, SF.longitude, bearing, radius_km)
+        )
         make_practitioner(
             f"Beyond {bearing}", destination(SF.latitude, SF.longitude, bearing, radius_km + 0.01)
         )
@@ -71,9 +73,7 @@ def test_search_across_the_antimeridian(make_practitioner):
     make_practitioner("Far away", (-16.8, 170.0))
     results = dict(search(origin=fiji, radius=25, unit=Unit.KM))
     assert set(results) == {"East of the line", "West of the line"}
-    assert results["East of the line"] == pytest.approx(
-        haversine_km(-16.8, 179.95, -16.8, -179.95)
-    )
+    assert results["East of the line"] == pytest.approx(haversine_km(-16.8, 179.95, -16.8, -179.95))
 
 
 @pytest.mark.parametrize("pole", [90.0, -90.0])
@@ -111,7 +111,9 @@ def test_filters_combine(make_practitioner, make_licence, vocab):
     )
     make_licence(unverified, "AC 2", verified_days_ago=None)
     make_practitioner("No telehealth", here, conditions=(stroke,), languages=["Spanish"])
-    make_practitioner("Other language", here, conditions=(stroke,), languages=["Korean"], telehealth=True)
+    make_practitioner(
+        "Other language", here, conditions=(stroke,), languages=["Korean"], telehealth=True
+    )
     make_practitioner("Unpublished", here, conditions=(stroke,), is_published=False)
     base = {"origin": SF, "radius": 10, "unit": Unit.KM}
     # "stroke" includes its narrower condition, post-stroke hemiplegia.
@@ -126,9 +128,7 @@ def test_filters_combine(make_practitioner, make_licence, vocab):
         "Unverified",
     }
     assert names(**base, condition=stroke, verified_only=True) == ["Matches"]
-    assert names(**base, therapy=acupuncture, language="spanish", verified_only=True) == [
-        "Matches"
-    ]
+    assert names(**base, therapy=acupuncture, language="spanish", verified_only=True) == ["Matches"]
 
 
 def test_an_expired_licence_is_not_verified_for_the_filter(make_practitioner, make_licence):

@@ -240,9 +240,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @account_required
 @require_http_methods(["GET", "POST"])
 def claim(request: HttpRequest) -> HttpResponse:
-    boards = sorted(
-        set(Licence.objects.filter(practitioner__user__isnull=True).values_list("board", flat=True))
-    )
+    boards = sorted(set(Licence.objects.values_list("board", flat=True)))
     form = forms.ClaimForm(request.POST or None, boards=boards)
     if request.method == "POST" and form.is_valid():
         try:
