@@ -33,7 +33,7 @@ def study_form(**overrides):
         "technical_summary": "",
         "highlight": "A pilot trial of 40 people.",
     }
-    for prefix in ("arms", "results", "comparisons"):
+    for prefix in ("arms", "results", "comparisons", "risk_of_bias", "certainty_overrides"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",

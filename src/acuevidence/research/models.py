@@ -24,6 +24,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.models import (
+    AbstractGroupApprovalTask,
     DraftStateMixin,
     LockableMixin,
     Orderable,
@@ -33,7 +34,9 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from acuevidence.evidence.certainty import CertaintyLevel, Domain, RobDomain, RobLevel
 from acuevidence.evidence.records import Design, ResultKind, Status
+from acuevidence.research.panels import ReviewPanel
 
 
 def _choices(enum: type) -> list[tuple[str, str]]:
@@ -217,6 +220,37 @@ class Study(
         default=False, help_text="Retracted or deleted at source; kept, never shown as current."
     )
 
+    population_plain = models.CharField(
+        "who took part, in plain words",
+        max_length=200,
+        blank=True,
+        help_text="A lay noun phrase, e.g. 'people who are weak on one side after a stroke'.",
+    )
+    intervention_plain = models.CharField(
+        "treatment tested, in plain words",
+        max_length=200,
+        blank=True,
+        help_text="Singular lay phrase, e.g. 'acupotomy added to acupuncture and usual care'.",
+    )
+    intervention_short = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Short name for repeated mentions: 'the added treatments'.",
+    )
+    comparator_plain = models.CharField(
+        "comparison, in plain words",
+        max_length=200,
+        blank=True,
+        help_text="e.g. 'usual care alone'.",
+    )
+    design_details = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'single centre, not blinded'."
+    )
+    plain_explanations = models.TextField(
+        blank=True,
+        help_text="Plain sentences explaining terms the summaries use, one per line.",
+    )
+
     key_finding = models.TextField(blank=True)
     plain_summary = models.TextField("plain-language summary", blank=True)
     technical_summary = models.TextField(blank=True)
@@ -293,6 +327,37 @@ class Study(
             ),
             ObjectList(
                 [
+                    InlinePanel(
+                        "risk_of_bias",
+                        heading="Risk of bias (RoB 2), one row per domain",
+                        label="Domain judgment",
+                        help_text="Domains without a row count as 'some concerns' and are shown "
+                        "as not assessed.",
+                    ),
+                    InlinePanel(
+                        "certainty_overrides",
+                        heading="Certainty: editor's overrides",
+                        label="Override",
+                        help_text="Replace the computed judgment of one GRADE domain; the reason "
+                        "is shown to readers next to the rating.",
+                    ),
+                ],
+                heading="Certainty",
+            ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("population_plain"),
+                            FieldPanel("intervention_plain"),
+                            FieldRowPanel(
+                                [FieldPanel("intervention_short"), FieldPanel("comparator_plain")]
+                            ),
+                            FieldPanel("design_details"),
+                            FieldPanel("plain_explanations"),
+                        ],
+                        heading="Plain words the drafts are built from",
+                    ),
                     FieldPanel("key_finding"),
                     FieldPanel("plain_summary"),
                     FieldPanel("technical_summary"),
@@ -300,6 +365,7 @@ class Study(
                 ],
                 heading="Summaries",
             ),
+            ObjectList([ReviewPanel()], heading="Review"),
         ]
     )
 
@@ -498,6 +564,33 @@ class Comparison(Provenance, Orderable):
     p_relation = models.CharField(
         max_length=1, choices=[("=", "="), ("<", "<"), (">", ">")], blank=True
     )
+    outcome_plain = models.CharField(
+        "outcome, in plain words",
+        max_length=200,
+        blank=True,
+        help_text="e.g. 'arm movement'; the drafts use it instead of the scale's name.",
+    )
+    indirect = models.BooleanField(
+        "indirect evidence",
+        default=False,
+        help_text="Population, treatment, comparison or outcome differ from the question asked.",
+    )
+    indirectness_reason = models.CharField(max_length=300, blank=True)
+    publication_bias_suspected = models.BooleanField(default=False)
+    publication_bias_reason = models.CharField(max_length=300, blank=True)
+    certainty = models.CharField(
+        max_length=10,
+        choices=[(level.value, level.label.capitalize()) for level in CertaintyLevel],
+        blank=True,
+        editable=False,
+        help_text="Computed GRADE-style rating, stored when the study is published.",
+    )
+    certainty_domains = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Each domain's levels down, public reason and whether an editor overrode it.",
+    )
 
     panels = [
         FieldRowPanel(
@@ -510,6 +603,11 @@ class Comparison(Provenance, Orderable):
         FieldRowPanel([FieldPanel("estimate"), FieldPanel("ci_lower"), FieldPanel("ci_upper")]),
         FieldRowPanel([FieldPanel("p_relation"), FieldPanel("p_value")]),
         FieldRowPanel([FieldPanel("source_label"), FieldPanel("source_quote")]),
+        FieldPanel("outcome_plain"),
+        FieldRowPanel([FieldPanel("indirect"), FieldPanel("indirectness_reason")]),
+        FieldRowPanel(
+            [FieldPanel("publication_bias_suspected"), FieldPanel("publication_bias_reason")]
+        ),
     ]
 
     def __str__(self) -> str:
@@ -535,3 +633,282 @@ class Comparison(Provenance, Orderable):
             return None
         null = 1.0 if self.measure in {"RR", "OR", "HR"} else 0.0
         return self.ci_lower <= null <= self.ci_upper
+
+    @property
+    def certainty_level(self) -> CertaintyLevel | None:
+        return CertaintyLevel(self.certainty) if self.certainty else None
+
+    @property
+    def certainty_reasons(self) -> list[str]:
+        """Public reasons: every domain that lowered the rating or that an editor changed."""
+        return [
+            f"{d['label'].capitalize()}: {d['reason']}"
+            for d in self.certainty_domains
+            if d.get("levels_down") or d.get("overridden")
+        ]
+
+
+_ROB_LEVEL_CHOICES = [(level.value, level.label.capitalize()) for level in RobLevel]
+_DOMAIN_CHOICES = [(domain.value, domain.label.capitalize()) for domain in Domain]
+_LEVELS_DOWN_CHOICES = [(0, "Not rated down"), (1, "Down one level"), (2, "Down two levels")]
+
+
+class RiskOfBiasJudgment(Orderable):
+    """An editor's RoB 2 judgment of one domain for a study (Sterne et al. 2019).
+
+    A domain without a row is unassessed: it counts as "some concerns" in the
+    certainty rating and is named as unassessed in the public reason.
+    """
+
+    study = ParentalKey(Study, on_delete=models.CASCADE, related_name="risk_of_bias")
+    domain = models.CharField(
+        max_length=20, choices=[(d.value, d.label.capitalize()) for d in RobDomain]
+    )
+    level = models.CharField(
+        max_length=20, choices=_ROB_LEVEL_CHOICES, blank=True, help_text="Blank: not assessed."
+    )
+    support = models.CharField(
+        max_length=300, blank=True, help_text="Why, in a phrase readers will see."
+    )
+
+    panels = [FieldRowPanel([FieldPanel("domain"), FieldPanel("level")]), FieldPanel("support")]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.get_level_display() or 'not assessed'}"
+
+
+class CertaintyOverride(Orderable):
+    """An editor's judgment replacing the computed one for a GRADE domain; the reason is public."""
+
+    study = ParentalKey(Study, on_delete=models.CASCADE, related_name="certainty_overrides")
+    outcome_label = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The comparison's outcome label as entered under Numbers; blank for every outcome.",
+    )
+    domain = models.CharField(max_length=20, choices=_DOMAIN_CHOICES)
+    levels_down = models.PositiveSmallIntegerField(choices=_LEVELS_DOWN_CHOICES)
+    reason = models.TextField(help_text="Shown to readers next to the rating.")
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("outcome_label"), FieldPanel("domain"), FieldPanel("levels_down")]
+        ),
+        FieldPanel("reason"),
+    ]
+
+    def clean(self) -> None:
+        if not self.reason.strip():
+            raise ValidationError({"reason": "An override needs a written reason."})
+
+
+class GeneratedText(models.Model):
+    """Append-only record of every automated draft of a study's summary texts.
+
+    Comparing a study's current text with the latest generated one tells whether the
+    text is the automated draft as generated or was edited by a person.
+    """
+
+    FIELDS = ("key_finding", "plain_summary", "technical_summary", "highlight")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="generated_texts")
+    field = models.CharField(max_length=30, choices=[(f, f.replace("_", " ")) for f in FIELDS])
+    text = models.TextField()
+    reading_grade = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.study} {self.field} ({self.created_at:%Y-%m-%d})"
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """Group approval in which the person who submitted the study cannot approve it.
+
+    The rule itself lives in :mod:`acuevidence.research.workflow`; approval then
+    records the reviewer and refreshes the syntheses through the publish service.
+    """
+
+    def get_actions(self, obj: object, user: object) -> list[tuple[str, str, bool]]:
+        from acuevidence.research import workflow
+
+        actions = super().get_actions(obj, user)
+        if workflow.is_submitter(obj=obj, user=user):
+            return [a for a in actions if a[0] != "approve"]
+        return actions
+
+    def on_action(
+        self, task_state: object, user: object, action_name: str, **kwargs: object
+    ) -> None:
+        from acuevidence.research import workflow
+
+        if action_name == "approve":
+            workflow.review_approve(task=self, task_state=task_state, user=user, **kwargs)
+        else:
+            super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls) -> str:
+        return "Members of the chosen groups approve, but never their own submission."
+
+    class Meta:
+        verbose_name = "second-person review task"
+        verbose_name_plural = "second-person review tasks"
+
+
+class ComparatorType(models.TextChoices):
+    SHAM = "sham", "Sham or placebo"
+    USUAL_CARE = "usual_care", "Usual care or no treatment"
+    ACTIVE = "active", "Another active treatment"
+
+
+class ConditionSynthesis(ClusterableModel):
+    """The living pooled evidence for one condition, outcome and type of comparator.
+
+    Editors set the plain words and the certainty judgments that need a person;
+    every recomputation adds a :class:`SynthesisVersion`, so earlier results stay readable.
+    """
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="syntheses")
+    outcome = models.ForeignKey(OutcomeMeasure, on_delete=models.PROTECT, related_name="+")
+    comparator_type = models.CharField(max_length=20, choices=ComparatorType.choices)
+    intervention_plain = models.CharField(max_length=200, blank=True)
+    comparator_plain = models.CharField(max_length=200, blank=True)
+    population_plain = models.CharField(max_length=200, blank=True)
+    outcome_plain = models.CharField(max_length=200, blank=True)
+    plain_explanations = models.TextField(blank=True, help_text="One plain sentence per line.")
+    indirect = models.BooleanField("indirect evidence", default=False)
+    indirectness_reason = models.CharField(max_length=300, blank=True)
+    publication_bias_suspected = models.BooleanField(default=False)
+    publication_bias_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("condition", read_only=True),
+        FieldPanel("outcome", read_only=True),
+        FieldPanel("comparator_type", read_only=True),
+        MultiFieldPanel(
+            [
+                FieldPanel("population_plain"),
+                FieldPanel("intervention_plain"),
+                FieldPanel("comparator_plain"),
+                FieldPanel("outcome_plain"),
+                FieldPanel("plain_explanations"),
+            ],
+            heading="Plain words",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("indirect"), FieldPanel("indirectness_reason")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("publication_bias_suspected"),
+                        FieldPanel("publication_bias_reason"),
+                    ]
+                ),
+                InlinePanel("overrides", label="Override"),
+            ],
+            heading="Certainty judgments",
+        ),
+    ]
+
+    class Meta:
+        verbose_name_plural = "condition syntheses"
+        ordering = ["condition__name", "outcome__name", "comparator_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "outcome", "comparator_type"], name="one_synthesis_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.condition}: {self.outcome} vs {self.get_comparator_type_display().lower()}"
+
+    @property
+    def latest_version(self) -> SynthesisVersion | None:
+        return self.versions.order_by("-number").first()
+
+
+class SynthesisOverride(Orderable):
+    """An editor's override of one GRADE domain for a synthesis; the reason is public."""
+
+    synthesis = ParentalKey(ConditionSynthesis, on_delete=models.CASCADE, related_name="overrides")
+    domain = models.CharField(max_length=20, choices=_DOMAIN_CHOICES)
+    levels_down = models.PositiveSmallIntegerField(choices=_LEVELS_DOWN_CHOICES)
+    reason = models.TextField()
+
+    panels = [
+        FieldRowPanel([FieldPanel("domain"), FieldPanel("levels_down")]),
+        FieldPanel("reason"),
+    ]
+
+
+class SynthesisVersion(models.Model):
+    """One computation of a synthesis, kept for good: its date, inputs, result and texts.
+
+    ``studies`` holds each contributing study's slug, label and the numbers used;
+    ``changes`` says in words what differs from the previous version. The texts are
+    automated until an editor approves the version (``approved_by``).
+    """
+
+    synthesis = models.ForeignKey(
+        ConditionSynthesis, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    trigger = models.CharField(max_length=300)
+    changes = models.JSONField(default=list)
+    studies = models.JSONField(default=list)
+    k = models.PositiveIntegerField()
+    participants = models.PositiveIntegerField()
+    measure = models.CharField(max_length=5)
+    method = models.CharField(max_length=200, blank=True)
+    estimate = models.FloatField(null=True, blank=True)
+    ci_lower = models.FloatField(null=True, blank=True)
+    ci_upper = models.FloatField(null=True, blank=True)
+    p_value = models.FloatField(null=True, blank=True)
+    i2 = models.FloatField(null=True, blank=True)
+    tau2 = models.FloatField(null=True, blank=True)
+    egger_p = models.FloatField(null=True, blank=True)
+    certainty = models.CharField(
+        max_length=10,
+        choices=[(level.value, level.label.capitalize()) for level in CertaintyLevel],
+        blank=True,
+    )
+    certainty_domains = models.JSONField(default=list)
+    key_finding = models.TextField(blank=True)
+    what_it_means = models.TextField(blank=True)
+    plain_summary = models.TextField(blank=True)
+    technical_summary = models.TextField(blank=True)
+    forest_svg = models.TextField(blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["synthesis", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["synthesis", "number"], name="one_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.synthesis} v{self.number}"
+
+    @property
+    def pooled(self) -> bool:
+        return self.estimate is not None
+
+    @property
+    def certainty_reasons(self) -> list[str]:
+        return [
+            f"{d['label'].capitalize()}: {d['reason']}"
+            for d in self.certainty_domains
+            if d.get("levels_down") or d.get("overridden")
+        ]

@@ -14,14 +14,35 @@ from django.db import transaction
 from django.utils import timezone
 
 from acuevidence.evidence import vocabulary
+from acuevidence.evidence.certainty import RobDomain, RobLevel
 from acuevidence.research.models import (
     Arm,
     Comparison,
     Condition,
+    GeneratedText,
     OutcomeMeasure,
     Result,
+    RiskOfBiasJudgment,
     Study,
     Therapy,
+)
+
+#: Keys of the curated data's ``risk_of_bias`` object; "selection_of_result" is RoB 2's
+#: "selection of the reported result".
+ROB_KEYS = {
+    "randomization": RobDomain.RANDOMIZATION,
+    "deviations": RobDomain.DEVIATIONS,
+    "missing_data": RobDomain.MISSING_DATA,
+    "measurement": RobDomain.MEASUREMENT,
+    "selection_of_result": RobDomain.REPORTING,
+    "reporting": RobDomain.REPORTING,
+}
+PLAIN_FIELDS = (
+    "population_plain",
+    "intervention_plain",
+    "intervention_short",
+    "comparator_plain",
+    "design_details",
 )
 
 
@@ -133,6 +154,10 @@ def study_save_curated(
     study.status = data.get("status") or "unknown"
     study.sample_size = data.get("sample_size")
     study.highlight = data.get("highlight") or ""
+    plain = data.get("plain") or {}
+    for name in PLAIN_FIELDS:
+        setattr(study, name, plain.get(name) or "")
+    study.plain_explanations = "\n".join(plain.get("explanations") or [])
     study.source = source
     study.save()
     study.conditions.set(conditions)
@@ -140,6 +165,8 @@ def study_save_curated(
     study.arms.all().delete()
     study.results.all().delete()
     study.comparisons.all().delete()
+    study.risk_of_bias.all().delete()
+    _risk_of_bias_create(study, data.get("risk_of_bias") or {}, key=key)
     provenance = {
         "source_label": data.get("source_label") or "published report",
         "entered_by": editor,
@@ -198,19 +225,125 @@ def study_save_curated(
             ci_upper=ci[1],
             p_value=comparison.get("p"),
             p_relation=comparison.get("p_relation") or "",
+            outcome_plain=comparison.get("outcome_plain") or "",
             source_quote=(comparison.get("printed") or "")[:300],
             **provenance,
         )
+    # The latest revision is the current draft: review, drafting and publishing start from it.
+    study.save_revision(user=editor, clean=False)
     return study, created
 
 
+def _risk_of_bias_create(study: Study, judgments: Mapping[str, Any], *, key: str) -> None:
+    """Store RoB 2 judgments given as ``{domain: level}`` or ``{domain: {level, support}}``."""
+    for order, (name, value) in enumerate(judgments.items()):
+        if name not in ROB_KEYS:
+            raise ValueError(f"study {key}: risk_of_bias.{name} is not a RoB 2 domain")
+        entry = value if isinstance(value, Mapping) else {"level": value}
+        level = entry.get("level") or ""
+        if level and level not in set(RobLevel):
+            raise ValueError(f"study {key}: risk_of_bias.{name} {level!r} is not a RoB 2 level")
+        if not level and not entry.get("support"):
+            continue
+        RiskOfBiasJudgment.objects.create(
+            study=study,
+            sort_order=order,
+            domain=ROB_KEYS[name],
+            level=level,
+            support=(entry.get("support") or "")[:300],
+        )
+
+
 @transaction.atomic
-def study_publish(*, study: Study, reviewer: AbstractBaseUser | None) -> Study:
-    """Publish the study's latest content and record who reviewed it and when."""
-    study.reviewed_by = reviewer
-    study.reviewed_at = timezone.now()
-    study.save(update_fields=["reviewed_by", "reviewed_at"])
-    revision = study.save_revision(user=reviewer, log_action=True)
+def study_publish(
+    *, study: Study, reviewer: AbstractBaseUser | None, refresh_syntheses: bool = True
+) -> Study:
+    """Publish the study's latest revision (its current draft) as ``reviewer``.
+
+    Used by the loaders and by Administrators; editors go through the review workflow,
+    whose approval ends in :func:`study_after_publish` as well.
+    """
+    revision = study.get_latest_revision() or study.save_revision(user=reviewer, clean=False)
     revision.publish(user=reviewer)
+    return study_after_publish(
+        study=study,
+        reviewer=reviewer,
+        trigger=f"Published: {study}",
+        refresh_syntheses=refresh_syntheses,
+    )
+
+
+@transaction.atomic
+def study_after_publish(
+    *,
+    study: Study,
+    reviewer: AbstractBaseUser | None,
+    trigger: str,
+    refresh_syntheses: bool = True,
+) -> Study:
+    """What every publication of a study does, whichever way it was published.
+
+    Records who reviewed it and when, stores the certainty of each comparison, and
+    recomputes the condition syntheses the study contributes to (or contributed to).
+    """
+    from acuevidence.research.certainty import study_certainty_store
+    from acuevidence.research.syntheses import syntheses_refresh_for_study
+
+    Study.objects.filter(pk=study.pk).update(reviewed_by=reviewer, reviewed_at=timezone.now())
     study.refresh_from_db()
+    study_certainty_store(study=study)
+    if refresh_syntheses:
+        syntheses_refresh_for_study(study=study, trigger=trigger)
     return study
+
+
+@transaction.atomic
+def study_withdraw(*, study: Study, editor: AbstractBaseUser | None, reason: str) -> Study:
+    """Mark a study withdrawn (retracted or deleted at source) and publish that change.
+
+    The study stays in the database and in earlier synthesis versions; it leaves the
+    public pages and the current syntheses.
+    """
+    if not reason.strip():
+        raise ValueError(f"study {study.slug}: a withdrawal needs a reason")
+    draft = study.get_latest_revision_as_object()
+    draft.withdrawn = True
+    note = f"Withdrawn: {reason.strip()}"
+    draft.source_note = f"{draft.source_note}\n{note}".strip()
+    draft.save_revision(user=editor, clean=False).publish(user=editor)
+    return study_after_publish(study=study, reviewer=editor, trigger=f"{note} ({study})")
+
+
+def study_drafts_generate(
+    *, study: Study, user: AbstractBaseUser | None = None, overwrite: bool = False
+) -> list[str]:
+    """Draft the summary texts from the study's current draft and save them as a new draft.
+
+    A text that a person wrote or edited (it differs from the last generated one) is kept
+    unless ``overwrite``. Every generated text is recorded (:class:`GeneratedText`), so the
+    editor and readers can tell automated from edited text. Returns notes for the editor.
+    """
+    from acuevidence.research.summaries import plain_grade, study_drafts
+
+    draft = study.get_latest_revision_as_object()
+    drafts = study_drafts(draft, written_on=timezone.localdate())
+    notes = list(drafts.notes)
+    for name, text in drafts.texts.items():
+        last = GeneratedText.objects.filter(study=study, field=name).first()
+        current = getattr(draft, name)
+        untouched = not current or (last is not None and current == last.text)
+        if name == "highlight":
+            text = text[:200]
+        GeneratedText.objects.create(
+            study=study,
+            field=name,
+            text=text,
+            created_by=user,
+            reading_grade=plain_grade(text) if name == "plain_summary" else None,
+        )
+        if untouched or overwrite:
+            setattr(draft, name, text)
+        else:
+            notes.append(f"Kept the edited {name.replace('_', ' ')}; a new draft is recorded.")
+    draft.save_revision(user=user, clean=False, log_action=True)
+    return notes
