@@ -7,9 +7,11 @@ served from this site's static files, no CDN). See docs/api.md.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import Http404, HttpRequest
-from ninja import File, NinjaAPI, Query, Router
-from ninja.errors import HttpError
+from ninja import File, NinjaAPI, Path, Query, Router
+from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 from ninja.openapi.docs import Swagger
 from pydantic import Field
@@ -19,10 +21,10 @@ from acuevidence.api.auth import EditorToken
 from acuevidence.api.http import conditional_get
 from acuevidence.api.models import ImportRequest
 from acuevidence.api.pagination import (
+    CURSOR_PATTERN,
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     CursorPage,
-    InvalidCursor,
     paginate,
 )
 from acuevidence.api.throttling import AnonymousClientThrottle
@@ -47,22 +49,23 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(InvalidCursor)
-def _invalid_cursor(request: HttpRequest, exc: InvalidCursor) -> object:
-    return api.create_response(request, {"detail": str(exc)}, status=400)
-
-
 @api.exception_handler(services.ImportRejected)
 def _import_rejected(request: HttpRequest, exc: services.ImportRejected) -> object:
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
-LIST_ERRORS = {400: schemas.Problem, 422: schemas.ValidationProblem, 429: schemas.Problem}
-ITEM_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
+Slug = Annotated[str, Path(pattern=CURSOR_PATTERN, max_length=220, description="Stable id.")]
+LIST_ERRORS = {422: schemas.ValidationProblem, 429: schemas.Problem}
+ITEM_ERRORS = {404: schemas.Problem, 422: schemas.ValidationProblem, 429: schemas.Problem}
 
 
 class PageParams(schemas.Schema):
-    cursor: str | None = Field(None, description="The `next` value of the previous page.")
+    cursor: str | None = Field(
+        None,
+        max_length=200,
+        pattern=CURSOR_PATTERN,
+        description="The `next` value of the previous page (the last slug it held).",
+    )
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -105,7 +108,7 @@ def list_conditions(request: HttpRequest, page: Query[PageParams]) -> dict[str, 
 
 
 @vocabularies.get("/conditions/{slug}/", response={200: schemas.ConditionOut, **ITEM_ERRORS})
-def get_condition(request: HttpRequest, slug: str) -> dict[str, object]:
+def get_condition(request: HttpRequest, slug: Slug) -> dict[str, object]:
     condition = Condition.objects.select_related("parent").filter(slug=slug).first()
     if condition is None:
         raise Http404(f"No condition {slug!r}.")
@@ -120,7 +123,7 @@ def list_therapies(request: HttpRequest, page: Query[PageParams]) -> dict[str, o
 
 
 @vocabularies.get("/therapies/{slug}/", response={200: schemas.TherapyOut, **ITEM_ERRORS})
-def get_therapy(request: HttpRequest, slug: str) -> dict[str, object]:
+def get_therapy(request: HttpRequest, slug: Slug) -> dict[str, object]:
     therapy = Therapy.objects.filter(slug=slug).first()
     if therapy is None:
         raise Http404(f"No therapy {slug!r}.")
@@ -137,7 +140,7 @@ def list_outcome_measures(request: HttpRequest, page: Query[PageParams]) -> dict
 @vocabularies.get(
     "/outcome-measures/{slug}/", response={200: schemas.OutcomeMeasureOut, **ITEM_ERRORS}
 )
-def get_outcome_measure(request: HttpRequest, slug: str) -> dict[str, object]:
+def get_outcome_measure(request: HttpRequest, slug: Slug) -> dict[str, object]:
     measure = OutcomeMeasure.objects.filter(slug=slug).first()
     if measure is None:
         raise Http404(f"No outcome measure {slug!r}.")
@@ -173,7 +176,7 @@ def list_studies(
 
 
 @studies.get("/studies/{slug}/", response={200: schemas.StudyOut, **ITEM_ERRORS})
-def get_study(request: HttpRequest, slug: str) -> dict[str, object]:
+def get_study(request: HttpRequest, slug: Slug) -> dict[str, object]:
     """A published study with arms, per-arm results, comparisons, their checks and summaries."""
     try:
         study = published_study(slug)
@@ -201,6 +204,11 @@ def list_highlights(
     ]
 
 
+_LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)"
+_LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7]\d|[1-9]?\d)(?:\.\d+)?)"
+NEAR_PATTERN = rf"^{_LATITUDE},{_LONGITUDE}$"
+
+
 class PractitionerQuery(schemas.Schema):
     condition: str | None = Field(
         None, description="Condition slug; broader and narrower conditions count too."
@@ -208,11 +216,13 @@ class PractitionerQuery(schemas.Schema):
     therapy: str | None = Field(None, description="Therapy slug.")
     telehealth: bool | None = None
     region: str | None = Field(None, description="State or region, e.g. CA.")
-    latitude: float | None = Field(None, ge=-90, le=90)
-    longitude: float | None = Field(None, ge=-180, le=180)
-    radius_km: float | None = Field(
-        None, gt=0, le=1000, description="With latitude and longitude: search within this radius."
+    near: str | None = Field(
+        None,
+        pattern=NEAR_PATTERN,
+        description="`latitude,longitude` in degrees: only practitioners within `radius_km`.",
+        examples=["37.8044,-122.2712"],
     )
+    radius_km: float = Field(25, gt=0, le=1000, description="Search radius around `near`.")
 
 
 @directory.get("/practitioners/", response={200: PractitionerPage, **LIST_ERRORS})
@@ -220,12 +230,10 @@ def list_practitioners(
     request: HttpRequest, filters: Query[PractitionerQuery], page: Query[PageParams]
 ) -> dict[str, object]:
     """Published practitioner profiles (public fields only), filtered, in slug order."""
-    place_fields = (filters.latitude, filters.longitude, filters.radius_km)
-    if any(v is not None for v in place_fields) and None in place_fields:
-        raise HttpError(400, "latitude, longitude and radius_km go together")
     place = None
-    if filters.radius_km is not None:
-        place = selectors.Place(filters.latitude, filters.longitude, filters.radius_km)  # type: ignore[arg-type]
+    if filters.near:
+        latitude, longitude = (float(part) for part in filters.near.split(","))
+        place = selectors.Place(latitude, longitude, filters.radius_km)
     found_qs, distances = selectors.api_practitioners(
         selectors.PractitionerFilters(
             condition=filters.condition,
@@ -245,7 +253,7 @@ def list_practitioners(
 
 
 @directory.get("/practitioners/{slug}/", response={200: schemas.PractitionerOut, **ITEM_ERRORS})
-def get_practitioner(request: HttpRequest, slug: str) -> dict[str, object]:
+def get_practitioner(request: HttpRequest, slug: Slug) -> dict[str, object]:
     found_qs, _ = selectors.api_practitioners(selectors.PractitionerFilters())
     practitioner = found_qs.filter(slug=slug).first()
     if practitioner is None:
@@ -271,21 +279,19 @@ def _import_out(request: ImportRequest) -> dict[str, object]:
 
 
 @imports.post("/imports/identifier/", response={202: schemas.ImportRequestOut, **WRITE_ERRORS})
-def submit_identifier(
-    request: HttpRequest, payload: schemas.IdentifierIn
-) -> tuple[int, dict[str, object]]:
+def submit_identifier(request: HttpRequest, payload: schemas.IdentifierIn) -> HttpStatus:
     """Queue the import of a study by PubMed id or ClinicalTrials.gov id (editors only)."""
     created = services.import_request_submit_identifier(
         identifier=payload.identifier, user=request.user
     )
-    return 202, _import_out(created)
+    return HttpStatus(202, _import_out(created))
 
 
 @imports.post("/imports/file/", response={202: schemas.ImportRequestOut, **WRITE_ERRORS})
-def submit_file(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, dict[str, object]]:
+def submit_file(request: HttpRequest, file: File[UploadedFile]) -> HttpStatus:
     """Queue the import of a PubMed XML, MEDLINE, RIS, ClinicalTrials.gov JSON or CSV file."""
     created = services.import_request_submit_file(upload=file, user=request.user)
-    return 202, _import_out(created)
+    return HttpStatus(202, _import_out(created))
 
 
 @imports.get(
