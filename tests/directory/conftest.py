@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from acuevidence.directory.models import Licence, Location, Practitioner, VerificationEvent
 from acuevidence.directory.services import licence_verify
+from tests.browser.conftest import axe_check, browser, page, screenshot  # noqa: F401 (fixtures)
 
 BOARD = "California Acupuncture Board"
 PASSWORD = "correct horse battery staple"
