@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from acuevidence.api import serialize
 from acuevidence.research import exports
-from acuevidence.research.models import Arm, Comparison, Condition, Result, Study
-from acuevidence.research.selectors import published_study, study_list
+from acuevidence.research.models import Condition, Study
+from acuevidence.research.selectors import published_study
 
 
 def _download(body: str, content_type: str, filename: str) -> HttpResponse:
@@ -21,22 +20,10 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def condition_studies(condition: Condition) -> list[Study]:
-    """The condition's published studies with everything the exports read."""
-    return list(
-        study_list(condition=condition).prefetch_related(
-            "therapies",
-            Prefetch("arms", queryset=Arm.objects.select_related("therapy")),
-            Prefetch("results", queryset=Result.objects.select_related("outcome")),
-            Prefetch("comparisons", queryset=Comparison.objects.select_related("outcome")),
-        )
-    )
-
-
 def condition_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """``csv`` (``acuevidence meta`` input; ``?outcome=`` picks the outcome), ``ris`` or ``json``."""
     condition = get_object_or_404(Condition, slug=slug)
-    studies = condition_studies(condition)
+    studies = exports.condition_studies(condition)
     if fmt == "csv":
         datasets = exports.meta_datasets(studies)
         wanted = request.GET.get("outcome")

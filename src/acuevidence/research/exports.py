@@ -18,8 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from acuevidence.evidence.records import ResultKind
-from acuevidence.research.models import Arm, Result, Study
+from acuevidence.research.models import Arm, Comparison, Condition, Result, Study
+from acuevidence.research.selectors import study_list
 
 CONTINUOUS_HEADER = ("study", "n1", "mean1", "sd1", "n2", "mean2", "sd2")
 BINARY_HEADER = ("study", "events1", "total1", "events2", "total2")
@@ -45,6 +48,18 @@ class MetaDataset:
     @property
     def header(self) -> tuple[str, ...]:
         return CONTINUOUS_HEADER if self.layout == "continuous" else BINARY_HEADER
+
+
+def condition_studies(condition: Condition) -> list[Study]:
+    """The condition's published studies (with subconditions) and everything exports read."""
+    return list(
+        study_list(condition=condition).prefetch_related(
+            "therapies",
+            Prefetch("arms", queryset=Arm.objects.select_related("therapy")),
+            Prefetch("results", queryset=Result.objects.select_related("outcome")),
+            Prefetch("comparisons", queryset=Comparison.objects.select_related("outcome")),
+        )
+    )
 
 
 def _outcome_key(result: Result) -> str:
