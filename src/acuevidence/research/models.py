@@ -179,6 +179,11 @@ class Study(
 ):
     """One trial or review, merged from all its sources, moderated before publication."""
 
+    # A study's outgoing references (vocabularies, users) are not worth indexing, and
+    # indexing them on every save would dominate bulk imports; pages that cite a study
+    # are still indexed from their side, so "where is this study used" keeps working.
+    wagtail_reference_index_ignore = True
+
     class Source(models.TextChoices):
         PUBMED = "pubmed", "PubMed"
         MEDLINE = "medline", "MEDLINE"

@@ -15,7 +15,16 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from acuevidence.evidence.records import Status
-from acuevidence.research.models import Arm, Comparison, Condition, Result, Study
+from acuevidence.research.models import (
+    Arm,
+    Comparison,
+    Condition,
+    ConditionSynthesis,
+    GeneratedText,
+    Result,
+    Study,
+    SynthesisVersion,
+)
 
 
 def published_studies() -> QuerySet[Study]:
@@ -59,6 +68,7 @@ def condition_hub_context(*, condition: Condition) -> dict[str, Any]:
     studies = list(study_list(condition=condition))
     return {
         "condition": condition,
+        "syntheses": condition_syntheses(condition=condition),
         "completed_studies": [s for s in studies if s.status != Status.ONGOING],
         "ongoing_studies": [s for s in studies if s.status == Status.ONGOING],
         "practitioner_search_url": practitioner_search_url(conditions=[condition]),
@@ -125,7 +135,60 @@ def study_page_context(*, study: Study) -> dict[str, Any]:
         "related_highlights": related[:3],
         "practitioner_search_url": practitioner_search_url(conditions=conditions),
         "registry_links": registry_links(study),
+        "rated_comparisons": [c for c in study.comparisons.all() if c.certainty],
+        "check_findings": _check_findings(study),
+        "syntheses": study_syntheses(study=study),
+        "automated_texts": automated_texts(study),
     }
+
+
+def _check_findings(study: Study) -> list[tuple[Comparison, list[Any]]]:
+    from acuevidence.research.summaries import study_findings
+
+    return [(c, found) for c, found in study_findings(study) if found]
+
+
+def automated_texts(study: Study) -> set[str]:
+    """Names of the study's texts that are automated drafts exactly as generated."""
+    if not study.pk:
+        return set()
+    generated = GeneratedText.objects.filter(study_id=study.pk)
+    return {
+        name
+        for name in GeneratedText.FIELDS
+        if getattr(study, name) and generated.filter(field=name, text=getattr(study, name)).exists()
+    }
+
+
+def latest_versions(syntheses: Iterable[ConditionSynthesis]) -> list[SynthesisVersion]:
+    """The latest version of each synthesis, with the synthesis and its words loaded."""
+    found = []
+    for synthesis in syntheses:
+        version = synthesis.versions.select_related("approved_by").order_by("-number").first()
+        if version is not None:
+            found.append(version)
+    return found
+
+
+def condition_syntheses(*, condition: Condition) -> list[SynthesisVersion]:
+    """Current syntheses of the condition and its subconditions, pooled ones first."""
+    syntheses = ConditionSynthesis.objects.filter(
+        condition__in=condition_with_descendants(condition)
+    ).select_related("condition", "outcome")
+    versions = latest_versions(syntheses)
+    return sorted(versions, key=lambda v: (not v.pooled, -v.k))
+
+
+def study_syntheses(*, study: Study) -> list[SynthesisVersion]:
+    """Current pooled syntheses that include ``study``."""
+    if not study.pk:
+        return []
+    syntheses = ConditionSynthesis.objects.filter(condition__in=study.conditions.all())
+    return [
+        v
+        for v in latest_versions(syntheses.select_related("condition", "outcome"))
+        if v.pooled and any(s["slug"] == study.slug for s in v.studies)
+    ]
 
 
 def registry_links(study: Study) -> list[tuple[str, str]]:

@@ -263,6 +263,7 @@ def study_publish(
     Used by the loaders and by Administrators; editors go through the review workflow,
     whose approval ends in :func:`study_after_publish` as well.
     """
+    study.refresh_from_db(fields=["latest_revision"])
     revision = study.get_latest_revision() or study.save_revision(user=reviewer, clean=False)
     revision.publish(user=reviewer)
     return study_after_publish(

@@ -14,11 +14,13 @@ from rich.progress import Progress
 from acuevidence.content import services as content_services
 from acuevidence.directory import services as directory_services
 from acuevidence.research import services as research_services
-from acuevidence.research.models import Condition, Study
+from acuevidence.research import syntheses as research_syntheses
+from acuevidence.research.models import Condition, OutcomeMeasure, Study
 from acuevidence.research.roles import REVIEWERS, roles_ensure
 
 PACKAGE_DIR = Path(__file__).resolve().parents[3]
 STUDIES_FILE = PACKAGE_DIR / "research" / "demo" / "studies.json"
+SYNTHESES_FILE = PACKAGE_DIR / "research" / "demo" / "syntheses.json"
 ARTICLES_FILE = PACKAGE_DIR / "content" / "demo" / "articles.json"
 CITIES_FILE = PACKAGE_DIR / "directory" / "demo" / "cities.json"
 BOARDS_FILE = PACKAGE_DIR / "directory" / "demo" / "boards.json"
@@ -63,10 +65,15 @@ class Command(BaseCommand):
                     )
                 except (KeyError, ValueError) as exc:
                     raise CommandError(f"demo study {entry.get('key', '?')}: {exc}") from exc
-                research_services.study_publish(study=study, reviewer=editor)
+                # Drafts are generated as for any import; the demo reviewer then approves them.
+                research_services.study_drafts_generate(study=study, user=editor)
+                research_services.study_publish(
+                    study=study, reviewer=editor, refresh_syntheses=False
+                )
                 created += was_created
                 progress.advance(task)
         self.stdout.write(f"Studies: {len(studies)} published ({created} new).")
+        self._syntheses(_read_json(SYNTHESES_FILE), editor)
         content_services.site_pages_ensure()
         hubs = content_services.condition_hubs_ensure(
             conditions=Condition.objects.filter(studies__live=True).distinct()
@@ -81,6 +88,30 @@ class Command(BaseCommand):
         self.stdout.write(f"Practitioners: {made} new synthetic (demo) profiles.")
         if not options["no_admin"]:
             self._admin(options["admin_username"])
+
+    def _syntheses(self, entries: list[dict[str, Any]], editor: Any) -> None:
+        """Editors' plain words for the demo syntheses, then one pooled computation."""
+        for entry in entries:
+            try:
+                research_syntheses.synthesis_words_set(
+                    condition=Condition.objects.get(slug=entry["condition"]),
+                    outcome=OutcomeMeasure.objects.get(slug=entry["outcome"]),
+                    comparator=entry["comparator_type"],
+                    words=entry["words"],
+                )
+            except (
+                KeyError,
+                ValueError,
+                Condition.DoesNotExist,
+                OutcomeMeasure.DoesNotExist,
+            ) as exc:
+                raise CommandError(f"demo synthesis {entry.get('condition', '?')}: {exc}") from exc
+        versions = research_syntheses.syntheses_refresh_all(trigger="Demo corpus loaded")
+        for version in versions:
+            if version.approved_by_id is None:
+                research_syntheses.synthesis_version_approve(version=version, reviewer=editor)
+        pooled = sum(v.pooled for v in versions)
+        self.stdout.write(f"Syntheses: {len(versions)} current ({pooled} pooled).")
 
     def _demo_editor(self) -> Any:
         """The account that approves the demo corpus; it has no usable password, so no login."""
