@@ -11,7 +11,10 @@ from acuevidence.config.sitemaps import SITEMAPS, robots_txt
 from acuevidence.research import export_views, feeds
 from acuevidence.search import views as search_views
 
+handler500 = "acuevidence.ops.views.server_error"
+
 urlpatterns = [
+    path("", include("acuevidence.ops.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

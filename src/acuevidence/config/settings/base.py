@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "acuevidence.api",
     "acuevidence.search",
     "acuevidence.ingest",
+    "acuevidence.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -69,18 +70,31 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "ninja",
+    "csp",
+    "axes",
+    "django_tasks_db",
 ]
 
+# Order matters; see acuevidence/ops/middleware.py and acuevidence/ops/caching.py.
 MIDDLEWARE = [
+    "acuevidence.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "acuevidence.ops.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "acuevidence.ops.middleware.ContentSecurityPolicyMiddleware",
+    "acuevidence.ops.caching.PageCacheMiddleware",
+    "acuevidence.ops.middleware.ReplicaPinningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "acuevidence.ops.middleware.PublicFormRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "acuevidence.ops.middleware.DatabaseOutageMiddleware",
+    # Last, as django-axes requires: locks out clients after repeated failed logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "acuevidence.config.urls"
@@ -107,8 +121,20 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'acuevidence.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
+# Read replica (PostgreSQL streaming standby): reads go there, see config/db_routers.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["acuevidence.config.db_routers.PrimaryReplicaRouter"]
+ACUEVIDENCE_PRIMARY_PATHS = ["/admin/", "/django-admin/", "/for-practitioners/"]
+ACUEVIDENCE_REPLICA_PIN_SECONDS = 10
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -144,8 +170,63 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+# Whole pages for anonymous readers (acuevidence/ops/caching.py); 0 turns it off.
+ACUEVIDENCE_PAGE_CACHE_SECONDS = int(os.environ.get("ACUEVIDENCE_PAGE_CACHE_SECONDS", "300"))
+ACUEVIDENCE_PAGE_CACHE_EXEMPT = [
+    "/admin/",
+    "/django-admin/",
+    "/for-practitioners/",
+    "/documents/",
+    "/healthz",
+    "/readyz",
+    "/ops/",
+]
 
+# Background jobs: run at once in the demo; ACUEVIDENCE_TASKS=database queues them in the
+# database for `manage.py db_worker` (django-tasks-db); see docs/operations.md.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if os.environ.get("ACUEVIDENCE_TASKS") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Security (acuevidence/ops): Content-Security-Policy without inline scripts or styles
+# (django-csp), brute-force protection on every login (django-axes), form rate limits.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+ACUEVIDENCE_CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Sent by acuevidence.ops.middleware.PermissionsPolicyMiddleware.
+ACUEVIDENCE_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ACUEVIDENCE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "ops/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Every public POST, per client address: (submissions, window in seconds); None: no limit.
+ACUEVIDENCE_FORM_RATE_LIMIT = (30, 600)
+ACUEVIDENCE_FORM_RATE_LIMIT_EXEMPT = ["/admin/", "/django-admin/", "/api/"]
+ACUEVIDENCE_OUTAGE_RETRY_AFTER = 30
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -163,11 +244,22 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xml", "ris", "json"]
 WAGTAIL_I18N_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Log lines carry the request id; ACUEVIDENCE_LOG_FORMAT=json writes one JSON object a line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "acuevidence.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "acuevidence.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("ACUEVIDENCE_LOG_FORMAT", "plain"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # One line per background task is noise at INFO; failures still log as errors.

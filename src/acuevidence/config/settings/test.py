@@ -22,3 +22,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "root": {"level": "WARNING"},
 }
+# Tests share one process and one local-memory cache: cached pages, form counters and
+# login lockouts would leak from test to test. tests/ops turns each on where it tests it.
+ACUEVIDENCE_PAGE_CACHE_SECONDS = 0
+ACUEVIDENCE_FORM_RATE_LIMIT = None
+AXES_ENABLED = False
