@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler
 from rapidfuzz import fuzz, process
 
 from acuevidence.evidence.extract import extract
@@ -58,6 +62,9 @@ SOURCE_FIELDS = (
     "registry_ids",
 )
 """Study fields a source may set; everything else (summaries, numbers' confirmation) is editorial."""
+
+COMMIT_EVERY = 100
+"""Records per database transaction in a batch import."""
 
 ProgressCallback = Callable[[ImportBatch], None]
 
@@ -138,7 +145,11 @@ def study_match(fields: dict[str, Any]) -> tuple[Study | None, str]:
             return entry.study, scheme
     title, year = fields.get("title"), fields.get("year")
     if title and year:
-        candidates = dict(Study.objects.filter(year=year).values_list("pk", "title"))
+        candidates_qs = Study.objects.filter(year=year)
+        if fields.get("pmid"):
+            # An article with a PMID can only be the same study as one not yet linked to PubMed.
+            candidates_qs = candidates_qs.filter(pmid="")
+        candidates = dict(candidates_qs.values_list("pk", "title"))
         best = process.extractOne(
             title,
             candidates,
@@ -329,7 +340,6 @@ def record_import(record: StudyRecord, *, batch: ImportBatch) -> None:
         study.design = incoming.get("design") or "other"
         study.save()
         _prefill_numbers(study, record)
-        study.save_revision(log_action=True)
         batch.created += 1
     else:
         previous = source_record.data["fields"] if source_record else None
@@ -393,6 +403,25 @@ def batch_start(*, source: str, origin: str, user: AbstractBaseUser | None = Non
     return ImportBatch.objects.create(source=source, origin=origin[:500], started_by=user)
 
 
+@contextmanager
+def _search_index_deferred() -> Iterator[None]:
+    """Index imported studies in bulk at the end of a batch instead of once per save.
+
+    The per-save signal handler is disconnected for the batch (studies only) and
+    every study touched meanwhile is indexed afterwards, also when the batch fails.
+    """
+    started = timezone.now()
+    connected = post_save.disconnect(post_save_signal_handler, sender=Study)
+    try:
+        yield
+    finally:
+        if connected:
+            post_save.connect(post_save_signal_handler, sender=Study)
+        touched = Study.objects.filter(updated_at__gte=started)
+        for backend in get_search_backends():
+            backend.add_bulk(Study, list(touched))
+
+
 def batch_import(
     records: Iterable[StudyRecord | RecordError],
     *,
@@ -404,29 +433,57 @@ def batch_import(
     A crash half-way loses nothing already committed; running the same input
     again skips what was imported (unchanged) and completes the rest.
     """
-    for item in records:
-        if isinstance(item, RecordError):
-            quarantine(item, batch=batch)
-        else:
-            try:
-                with transaction.atomic():
-                    record_import(item, batch=batch)
-            except (ValueError, TypeError) as exc:
-                field, _, message = str(exc).partition(": ")
-                quarantine(
-                    RecordError(
-                        source=item.extra.get("file", item.source),
-                        record_number=item.record_number,
-                        record_id=record_key(item),
-                        field=field if message else "record",
-                        message=message or str(exc),
-                    ),
-                    batch=batch,
-                )
-        batch.save()
-        if progress is not None:
-            progress(batch)
+    with _search_index_deferred():
+        _import_each(records, batch=batch, progress=progress)
     return batch
+
+
+def _import_each(
+    records: Iterable[StudyRecord | RecordError],
+    *,
+    batch: ImportBatch,
+    progress: ProgressCallback | None,
+) -> None:
+    """Commit every :data:`COMMIT_EVERY` records; each record in its own savepoint.
+
+    A bad record rolls back only its own savepoint; a crash loses at most the
+    records since the last commit, which a re-run imports (the rest are unchanged).
+    """
+    iterator = iter(records)
+    while True:
+        with transaction.atomic():
+            chunk = 0
+            for item in iterator:
+                _import_one(item, batch=batch)
+                chunk += 1
+                if progress is not None:
+                    progress(batch)
+                if chunk == COMMIT_EVERY:
+                    break
+            batch.save()
+        if chunk < COMMIT_EVERY:
+            return
+
+
+def _import_one(item: StudyRecord | RecordError, *, batch: ImportBatch) -> None:
+    if isinstance(item, RecordError):
+        quarantine(item, batch=batch)
+        return
+    try:
+        with transaction.atomic():
+            record_import(item, batch=batch)
+    except (ValueError, TypeError) as exc:
+        field, _, message = str(exc).partition(": ")
+        quarantine(
+            RecordError(
+                source=item.extra.get("file", item.source),
+                record_number=item.record_number,
+                record_id=record_key(item),
+                field=field if message else "record",
+                message=message or str(exc),
+            ),
+            batch=batch,
+        )
 
 
 def batch_finish(batch: ImportBatch, *, failed: str = "") -> ImportBatch:
