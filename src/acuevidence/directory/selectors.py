@@ -14,7 +14,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Count,
     Exists,
     F,
     FloatField,
@@ -25,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
@@ -82,11 +85,10 @@ class SearchHit:
     other_locations: list[Location] = field(default_factory=list)
 
 
-def public_practitioners() -> QuerySet[Practitioner]:
-    """Published profiles with locations, licences and their latest verifications prefetched."""
+def listing_practitioners() -> QuerySet[Practitioner]:
+    """Published profiles with what a result card shows prefetched (no therapies)."""
     return Practitioner.objects.filter(is_published=True).prefetch_related(
         "locations",
-        "therapies",
         "conditions",
         Prefetch(
             "licences",
@@ -99,6 +101,11 @@ def public_practitioners() -> QuerySet[Practitioner]:
             ),
         ),
     )
+
+
+def public_practitioners() -> QuerySet[Practitioner]:
+    """Published profiles with everything a profile page shows prefetched."""
+    return listing_practitioners().prefetch_related("therapies")
 
 
 def conditions_relevant_to(condition: Condition) -> list[Condition]:
@@ -205,9 +212,33 @@ def practitioner_search(*, criteria: SearchCriteria) -> QuerySet[Any]:
     return rows.order_by("distance", "practitioner__name", "practitioner_id")
 
 
+def search_page(*, criteria: SearchCriteria, number: object, per_page: int) -> Page:
+    """One page of :func:`practitioner_search` rows, counted in the same query.
+
+    The total comes from ``COUNT(*) OVER ()`` on the page's rows, so the search
+    runs once per page view rather than once for the count and once for the rows.
+    A page number past the end gives the last page.
+    """
+    rows = practitioner_search(criteria=criteria).annotate(total=Window(Count("*")))
+    try:
+        wanted = max(1, int(str(number)))
+    except ValueError:
+        wanted = 1
+    items = list(rows[(wanted - 1) * per_page : wanted * per_page])
+    if items:
+        total = items[0]["total"]
+    else:
+        total = rows.count() if wanted > 1 else 0
+        wanted = max(1, -(-total // per_page))
+        items = list(rows[(wanted - 1) * per_page : wanted * per_page]) if total else []
+    paginator = Paginator(rows, per_page)
+    paginator.count = total  # type: ignore[misc]  # known already; skip the COUNT query
+    return Page(items, wanted, paginator)
+
+
 def search_hits(*, rows: list[dict[str, Any]], criteria: SearchCriteria) -> list[SearchHit]:
     """The practitioners behind one page of :func:`practitioner_search` rows, in row order."""
-    by_id = public_practitioners().in_bulk([row["practitioner_id"] for row in rows])
+    by_id = listing_practitioners().in_bulk([row["practitioner_id"] for row in rows])
     hits = []
     for row in rows:
         practitioner = by_id.get(row["practitioner_id"])

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -54,8 +53,9 @@ def practitioner_list(request: HttpRequest) -> HttpResponse:
     criteria = form.criteria(origin)
     page, hits = None, []
     if not place_message:
-        rows = selectors.practitioner_search(criteria=criteria)
-        page = Paginator(rows, conf.page_size()).get_page(request.GET.get("page"))
+        page = selectors.search_page(
+            criteria=criteria, number=request.GET.get("page"), per_page=conf.page_size()
+        )
         hits = selectors.search_hits(rows=list(page.object_list), criteria=criteria)
     return render(
         request,
