@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.html import escape
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from acuevidence.content.models import (
     ArticleIndexPage,
@@ -26,12 +28,22 @@ HOME_INTRO = (
 )
 
 
+def _tree_root() -> Page:
+    """Wagtail's root page, recreated if the database was flushed (as test runners do)."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en"))
+    return Page.add_root(
+        instance=Page(
+            title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+        )
+    )
+
+
 @transaction.atomic
 def site_pages_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
     """Create the home page, the article and condition indexes, and the default site, once."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _tree_root()
         default_home = Page.objects.filter(depth=2, slug="home").first()
         if default_home is not None and not isinstance(default_home.specific, HomePage):
             default_home.slug = "welcome-placeholder"
