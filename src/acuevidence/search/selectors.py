@@ -80,21 +80,27 @@ def conditions_named(query: str) -> list[Condition]:
     if not query_words:
         return []
     query_set = set(query_words)
-    named = []
+    named: list[Condition] = []
+    whole: list[Condition] = []  # a whole name or synonym appears in the query
     for condition in Condition.objects.order_by("name"):
-        for name in _names(condition):
-            name_words = words(name)
-            if name_words and (set(name_words) <= query_set or query_set <= set(name_words)):
-                named.append(condition)
-                break
-    return named
+        name_sets = [set(words(name)) for name in _names(condition)]
+        if any(n and n <= query_set for n in name_sets):
+            named.append(condition)
+            whole.append(condition)
+        elif any(n and query_set <= n for n in name_sets):
+            named.append(condition)
+    # "low back pain" names chronic low back pain, not every kind of pain: the broader
+    # ancestors of a condition named in full are dropped.
+    broader = {a.pk for c in whole for a in c.ancestors()}
+    return [c for c in named if c.pk not in broader]
 
 
-def _expanded(query: str, conditions: list[Condition]) -> SearchQuery:
+def _expanded(query: str, conditions: list[Condition], *, operator: str) -> SearchQuery:
+    text = PlainText(query, operator=operator)
     phrases = {n.lower() for c in conditions for n in _names(c)}
     if not phrases:
-        return PlainText(query)
-    return Or([PlainText(query), *(Phrase(p) for p in sorted(phrases))])
+        return text
+    return Or([text, *(Phrase(p) for p in sorted(phrases))])
 
 
 def _backend_hits(query: SearchQuery, queryset: QuerySet, limit: int) -> list:
@@ -196,15 +202,19 @@ def site_search(query: str, *, selected: dict[str, str] | None = None) -> Search
         return results
     selected = {k: v for k, v in (selected or {}).items() if k in FACETS and v}
     conditions = conditions_named(query)
-    expanded = _expanded(query, conditions)
     terms = [*words(query), *(w for c in conditions for n in _names(c) for w in words(n))]
     results.conditions = conditions
     results.synonyms = sorted(
         {n for c in conditions for n in _names(c)} - {query.lower()}, key=str.lower
     )
-    results.studies, results.study_total, results.facets = _studies(
-        expanded, conditions, terms, selected
-    )
-    results.articles = _articles(expanded, conditions, terms)
-    results.practitioners = _practitioners(expanded, conditions, terms)
+    # Every word must match; when nothing does, any word may ("nausea after surgery").
+    for operator in ("and", "or"):
+        expanded = _expanded(query, conditions, operator=operator)
+        results.studies, results.study_total, results.facets = _studies(
+            expanded, conditions, terms, selected
+        )
+        results.articles = _articles(expanded, conditions, terms)
+        results.practitioners = _practitioners(expanded, conditions, terms)
+        if results.studies:
+            break
     return results
