@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,9 +46,7 @@ def postgres_test_database(django_db_setup: None, django_db_blocker: Any) -> str
 
 
 @pytest.fixture(scope="session")
-def pg_pair(
-    tmp_path_factory: pytest.TempPathFactory, postgres_test_database: str
-) -> Iterator[dict[str, Any]]:
+def pg_pair(postgres_test_database: str) -> Iterator[dict[str, Any]]:
     """A throw-away primary holding the site's schema and a streaming standby of it.
 
     The schema (after every migration) is copied from the test database with
@@ -55,7 +55,8 @@ def pg_pair(
     reason = pgcluster.missing_reason()
     if reason:
         pytest.skip(reason)
-    root: Path = tmp_path_factory.mktemp("pgpair")
+    # Not under pytest's tmp_path: that is private to this user, and the server runs as postgres.
+    root = Path(tempfile.mkdtemp(prefix="acuevidence-pg-"))
     root.chmod(0o755)
     primary = pgcluster.primary_create(root)
     standby = None
@@ -69,3 +70,4 @@ def pg_pair(
             if cluster is not None:
                 with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
                     cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)

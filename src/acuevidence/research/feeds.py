@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -49,7 +50,9 @@ class HighlightsRss(_StudyItems, Feed):
         return reverse("highlight-list")
 
     def items(self) -> list[Study]:
-        return highlight_list(limit=FEED_LENGTH)
+        items = highlight_list(limit=FEED_LENGTH)
+        prefetch_related_objects(items, "conditions")  # item_categories: one query, not one each
+        return items
 
 
 class HighlightsAtom(HighlightsRss):
