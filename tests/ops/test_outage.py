@@ -42,12 +42,13 @@ def gunicorn_on_primary(pg_pair: dict[str, Any], tmp_path: Path) -> Iterator[str
     env.pop("DATABASE_REPLICA_URL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "acuevidence.config.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2"],
+         "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2", "--preload"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_until(lambda: _status(f"{base}/healthz") == 200, timeout=30)
+        # Django and Wagtail take seconds to import on a busy machine.
+        assert wait_until(lambda: _status(f"{base}/healthz") == 200, timeout=90, interval=0.5)
         yield base
     finally:
         server.terminate()

@@ -30,6 +30,7 @@ def test_reads_go_to_the_replica_and_editors_read_their_own_writes(
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "acuevidence.config.settings.dev",
         "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": primary.url(name),
         "DATABASE_REPLICA_URL": standby.url(name),
         "STANDBY_URL": standby.url(name),
