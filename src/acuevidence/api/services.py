@@ -1,16 +1,13 @@
 """Writes made through the API: editors' import requests.
 
-An import request is stored first and handed to the research app's import
-pipeline after the transaction commits. When that pipeline is not installed
-(``acuevidence.research.importing.import_request_process`` is missing) the
-request stays queued for an editor or a later worker to process.
+An import request is stored first and handed to the import pipeline
+(``acuevidence.ingest.requests``) after the transaction commits; the pipeline
+runs it as a background task and records the outcome on the request.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable
 from pathlib import PurePath
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from acuevidence.api.models import ImportRequest
+from acuevidence.ingest.requests import import_request_process
 
 IMPORT_EXTENSIONS = frozenset({".xml", ".txt", ".nbib", ".ris", ".json", ".csv"})
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -67,23 +65,6 @@ def import_request_submit_file(*, upload: UploadedFile, user: AbstractBaseUser) 
     return request
 
 
-def import_processor() -> Callable[[int], object] | None:
-    """The research app's import pipeline entry point, when it is installed."""
-    try:
-        module = importlib.import_module("acuevidence.research.importing")
-    except ModuleNotFoundError as exc:
-        if exc.name != "acuevidence.research.importing":
-            raise
-        return None
-    return getattr(module, "import_request_process", None)
-
-
 def _dispatch(request: ImportRequest) -> None:
-    process = import_processor()
-    if process is None:
-        ImportRequest.objects.filter(pk=request.pk).update(
-            message="Queued: waiting for the import pipeline to process it."
-        )
-        request.refresh_from_db()
-        return
-    transaction.on_commit(lambda: process(request.pk))
+    """Hand the request to the import pipeline once the request row is committed."""
+    transaction.on_commit(lambda: import_request_process(request.pk))
