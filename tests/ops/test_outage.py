@@ -23,7 +23,8 @@ from tests.ops.pgcluster import free_port, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+# django_db: pytest-django then creates the test database whose schema pg_pair copies.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture

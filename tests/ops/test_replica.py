@@ -19,7 +19,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+# django_db: pytest-django then creates the test database whose schema pg_pair copies.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_reads_go_to_the_replica_and_editors_read_their_own_writes(
