@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 SEED_STUDY: dict[str, Any] = {
     "key": "seed-acupotomy-stroke",
     "title": "Ultrasound-guided acupotomy with acupuncture for limb function after stroke",

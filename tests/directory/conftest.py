@@ -13,8 +13,6 @@ from django.utils import timezone
 
 from acuevidence.directory.models import Licence, Location, Practitioner, VerificationEvent
 from acuevidence.directory.services import licence_verify
-from tests.browser import conftest as browser_conftest
-from tests.browser.conftest import axe_check, page, screenshot  # noqa: F401 (fixtures)
 
 BOARD = "California Acupuncture Board"
 PASSWORD = "correct horse battery staple"
@@ -113,31 +111,3 @@ def staff(db: None) -> Any:
         Permission.objects.get(codename="review_verificationrequest"),
     )
     return user
-
-
-@pytest.fixture(scope="session")
-def browser(request: pytest.FixtureRequest) -> Any:
-    """The Chromium of tests/browser/conftest.py, shared when it is already running.
-
-    Playwright's sync API allows one instance per thread, so when the reader-journey
-    tests started Chromium earlier in this session, reuse it; otherwise start one.
-    (Moving the browser fixtures to tests/conftest.py would make this unnecessary.)
-    """
-    if (running := _running_browser(request)) is not None:
-        yield running
-        return
-    yield from browser_conftest.browser.__wrapped__()
-
-
-def _running_browser(request: pytest.FixtureRequest) -> Any:
-    """The value of tests/browser's ``browser`` fixture if this session already set it up.
-
-    Reads pytest's fixture registry (internal API, pytest 9), so it fails soft: None.
-    """
-    table = getattr(request._fixturemanager, "_arg2node2fixturedefs", {})
-    for definitions in table.get("browser", {}).values():
-        for definition in definitions:
-            cached = getattr(definition, "cached_result", None)
-            if definition.baseid.startswith("tests/browser") and cached and cached[2] is None:
-                return cached[0]
-    return None

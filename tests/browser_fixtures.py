@@ -1,4 +1,8 @@
-"""Real Chromium (Debian's) driven by Playwright; screenshots land in ``test-artifacts/``."""
+"""Browser fixtures for every test package: Debian Chromium driven by Playwright, axe-core.
+
+Screenshots land in ``test-artifacts/``. Registered in tests/conftest.py as a plugin so that
+one Chromium serves the whole session (Playwright allows one sync instance per thread).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("ACUEVIDENCE_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
