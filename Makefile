@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/acuevidence_test
 DEMO_SETTINGS := acuevidence.config.settings.dev
 TEST_SETTINGS := acuevidence.config.settings.test
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install system-deps demo serve test lint test-sqlite test-postgres reference benchmarks clean
 
