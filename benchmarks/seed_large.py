@@ -258,7 +258,8 @@ def pages_ensure(url: str, conditions: int) -> None:
 def timed(label: str, timings: list[tuple[str, float, str]], fn: Callable[[], Any]) -> Any:
     started = time.perf_counter()
     result = fn()
-    timings.append((label, time.perf_counter() - started, "" if result is None else f"{result:,}"))
+    rows = len(result) if isinstance(result, list) else result
+    timings.append((label, time.perf_counter() - started, "" if rows is None else f"{rows:,}"))
     console.print(f"{label}: {timings[-1][1]:.1f} s")
     return result
 
@@ -295,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         ])  # fmt: skip
         conn.commit()
     with psycopg.connect(args.database_url, autocommit=True) as conn:
-        timed("ANALYZE", timings, lambda: conn.execute("ANALYZE"))
+        timed("ANALYZE", timings, lambda: conn.execute("ANALYZE") and None)
     table = Table(title=f"Seeded {args.database_url.rsplit('/', 1)[-1]}")
     for column in ("stage", "seconds", "rows"):
         table.add_column(column, justify="right" if column != "stage" else "left")
