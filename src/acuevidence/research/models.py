@@ -38,9 +38,23 @@ from acuevidence.evidence.certainty import CertaintyLevel, Domain, RobDomain, Ro
 from acuevidence.evidence.records import Design, ResultKind, Status
 from acuevidence.research.panels import ReviewPanel
 
+DESIGN_LABELS = {
+    Design.RCT: "Randomized controlled trial",
+    Design.CROSSOVER: "Randomized crossover trial",
+    Design.CLUSTER: "Cluster-randomized trial",
+    Design.SYSTEMATIC_REVIEW: "Systematic review",
+    Design.PROTOCOL: "Trial protocol",
+    Design.OBSERVATIONAL: "Observational study",
+    Design.OTHER: "Other design",
+}
 
-def _choices(enum: type) -> list[tuple[str, str]]:
-    return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
+
+def _choices(enum: type, labels: dict | None = None) -> list[tuple[str, str]]:
+    labels = labels or {}
+    return [
+        (member.value, labels.get(member, member.value.replace("_", " ").capitalize()))
+        for member in enum
+    ]
 
 
 class Vocabulary(models.Model):
@@ -207,7 +221,9 @@ class Study(
     authors = models.JSONField(default=list, blank=True)
     journal = models.CharField(max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    design = models.CharField(max_length=30, choices=_choices(Design), default=Design.RCT)
+    design = models.CharField(
+        max_length=30, choices=_choices(Design, DESIGN_LABELS), default=Design.RCT
+    )
     status = models.CharField(max_length=20, choices=_choices(Status), default=Status.COMPLETED)
     conditions = ParentalManyToManyField(Condition, blank=True, related_name="studies")
     therapies = ParentalManyToManyField(Therapy, blank=True, related_name="studies")

@@ -264,6 +264,7 @@ LOGGING = {
     "loggers": {
         # One line per background task is noise at INFO; failures still log as errors.
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }
