@@ -7,6 +7,8 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/acuevidence_test
 DEMO_SETTINGS := acuevidence.config.settings.dev
 TEST_SETTINGS := acuevidence.config.settings.test
 PYTEST_ARGS ?= -n 2
+# The Django-free core (tests/evidence) touches no database: it runs in the SQLite pass only.
+PG_ONLY_ARGS ?= --ignore=tests/evidence
 
 .PHONY: install system-deps demo serve test lint test-sqlite test-postgres reference benchmarks clean
 
@@ -50,7 +52,7 @@ test-sqlite: install system-deps
 test-postgres: install system-deps
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL)) =="
 	@if DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python scripts/check_database.py; then \
-	  DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+	  DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest $(PYTEST_ARGS) $(PG_ONLY_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is required on CI but is not reachable at $(PG_TEST_URL)."; exit 1; \
 	else \
