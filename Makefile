@@ -44,6 +44,7 @@ lint: install
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+	scripts/audit.sh
 
 test-sqlite: install system-deps
 	@echo "== Test suite on SQLite =="

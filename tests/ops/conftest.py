@@ -15,12 +15,6 @@ import pytest
 from tests.ops import pgcluster
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "slow: starts real servers (PostgreSQL clusters, gunicorn); tens of seconds"
-    )
-
-
 @pytest.fixture(autouse=True)
 def clear_cache() -> Iterator[None]:
     """Each test starts and ends with an empty cache (page cache, rate counters)."""
