@@ -97,6 +97,7 @@ def stage_import_acuevidence(path: Path) -> StageResult:
         "BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3"
     )
     os.environ["DJANGO_SETTINGS_MODULE"] = "acuevidence.config.settings.dev"
+    os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every SQL query in memory
     os.environ["ACUEVIDENCE_VAR_DIR"] = workdir
     import django
     from django.core.management import call_command

@@ -19,6 +19,7 @@ module) -> research studies in the editors' review queue. Rules:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -417,9 +418,10 @@ def _search_index_deferred() -> Iterator[None]:
     finally:
         if connected:
             post_save.connect(post_save_signal_handler, sender=Study)
-        touched = Study.objects.filter(updated_at__gte=started)
-        for backend in get_search_backends():
-            backend.add_bulk(Study, list(touched))
+        touched = Study.objects.filter(updated_at__gte=started).order_by("pk")
+        for chunk in itertools.batched(touched.iterator(chunk_size=500), 500):
+            for backend in get_search_backends():
+                backend.add_bulk(Study, list(chunk))
 
 
 def batch_import(
