@@ -74,6 +74,14 @@ SEED_STUDY: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache, as the database starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def vocab(db: None) -> None:
     from acuevidence.research.services import vocabulary_sync

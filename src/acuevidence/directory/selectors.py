@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
@@ -274,15 +275,42 @@ def verified_licences(practitioner: Practitioner) -> list[Licence]:
     return [licence for licence in practitioner.licences.all() if licence.is_verified()]
 
 
-def filter_choices() -> dict[str, Any]:
-    """Conditions, therapies and languages that at least one published practitioner has."""
+FILTER_CHOICES_CACHE_KEY = "directory:filter-choices"
+FILTER_CHOICES_SECONDS = 600
+
+
+def _filter_choice_ids() -> dict[str, list[Any]]:
+    """Ids of conditions and therapies, and the languages, that published practitioners have.
+
+    These scan every practitioner, so the result is cached for a few minutes: a new
+    language appearing in the filter a little late is harmless, a slow search page is not.
+    """
+    published = Practitioner.objects.filter(is_published=True)
     languages: set[str] = set()
-    for entry in Practitioner.objects.filter(is_published=True).values_list("languages", flat=True):
+    for entry in published.values_list("languages", flat=True).iterator(chunk_size=5000):
         languages.update(entry or [])
     return {
-        "conditions": Condition.objects.filter(practitioners__is_published=True).distinct(),
-        "therapies": Therapy.objects.filter(practitioners__is_published=True).distinct(),
+        "conditions": list(
+            Condition.objects.filter(practitioners__is_published=True)
+            .values_list("pk", flat=True)
+            .distinct()
+        ),
+        "therapies": list(
+            Therapy.objects.filter(practitioners__is_published=True)
+            .values_list("pk", flat=True)
+            .distinct()
+        ),
         "languages": sorted(languages),
+    }
+
+
+def filter_choices() -> dict[str, Any]:
+    """Conditions, therapies and languages that at least one published practitioner has."""
+    ids = cache.get_or_set(FILTER_CHOICES_CACHE_KEY, _filter_choice_ids, FILTER_CHOICES_SECONDS)
+    return {
+        "conditions": Condition.objects.filter(pk__in=ids["conditions"]),
+        "therapies": Therapy.objects.filter(pk__in=ids["therapies"]),
+        "languages": ids["languages"],
     }
 
 
