@@ -134,11 +134,6 @@ def test_every_other_public_page_has_valid_json_ld(client, published_seed_study,
     assert data["@type"] == kind
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="directory.selectors.practitioner_json_ld puts availableService on MedicalBusiness; "
-    "schema.org allows it only on Physician, MedicalClinic and Hospital (directory owner to fix)",
-)
 def test_practitioner_profile_json_ld_is_valid_schema_org(client, vocab):
     from acuevidence.directory.models import Location, Practitioner
 

@@ -52,6 +52,9 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
         "DJANGO_SECRET_KEY": "k" * 20 + "-Zq9!x7#pL2@wR5$tY8%uI3^oP6&aS1*dF4",
         "DATABASE_URL": "",
     }
+    # The browser fixtures allow Django's sync ORM inside Playwright's event loop for the
+    # test process only; a deployment never sets it, so this check must not inherit it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO,

@@ -326,9 +326,6 @@ def practitioner_json_ld(*, practitioner: Practitioner, url: str) -> dict[str, A
         "name": practitioner.name,
         "url": url,
         "knowsLanguage": practitioner.languages,
-        "availableService": [
-            {"@type": "MedicalTherapy", "name": t.name} for t in practitioner.therapies.all()
-        ],
         "location": [
             {
                 "@type": "Place",
@@ -350,6 +347,11 @@ def practitioner_json_ld(*, practitioner: Practitioner, url: str) -> dict[str, A
             for loc in practitioner.locations.all()
         ],
     }
+    if is_physician:
+        # schema.org defines availableService on Physician (and clinics), not on MedicalBusiness.
+        data["availableService"] = [
+            {"@type": "MedicalTherapy", "name": t.name} for t in practitioner.therapies.all()
+        ]
     if practitioner.credentials:
         data["hasCredential"] = practitioner.credentials
     if practitioner.website:
