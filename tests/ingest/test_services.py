@@ -117,7 +117,7 @@ def test_abstract_numbers_are_prefilled_unconfirmed_with_spans():
     study = Study.objects.get(pmid="39100001")
     numbers = [*study.results.all(), *study.comparisons.all()]
     assert numbers, "the structured abstract reports numbers"
-    text = f"{study.title}\n{study.abstract}"
+    text = study.source_text
     for item in numbers:
         assert not item.confirmed
         assert item.span_start is not None
@@ -133,3 +133,15 @@ def test_a_title_match_in_the_same_year_links_records_without_shared_ids(tmp_pat
     batch = run_import("ris", path)
     assert batch.linked == 1
     assert Study.objects.count() == 3
+
+
+def test_the_review_screen_marks_each_extracted_span_beside_the_field_it_filled():
+    from acuevidence.research.review import marked_source
+
+    run_import("pubmed", FIXTURES / "pubmed_rct_structured.xml")
+    study = Study.objects.get(pmid="39100001")
+    html = str(marked_source(study))
+    first = study.results.exclude(span_start=None).first() or study.comparisons.first()
+    assert "<mark title=" in html
+    assert "unconfirmed" in html
+    assert study.source_text[first.span_start : first.span_end].split()[0] in html

@@ -19,7 +19,6 @@ module) -> research studies in the editors' review queue. Rules:
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -229,9 +228,10 @@ def _prefill_numbers(study: Study, record: StudyRecord) -> None:
         arms, results, comparisons = record.arms, record.results, record.comparisons
         label = "registry results"
     else:
-        text = f"{study.title}\n{study.abstract}"
         found = extract(
-            text, publication_types=record.publication_types, mesh_terms=record.mesh_terms
+            study.source_text,
+            publication_types=record.publication_types,
+            mesh_terms=record.mesh_terms,
         )
         arms, results, comparisons = found.arms, found.results, found.comparisons
         label = "title and abstract (automatic extraction)"
@@ -296,7 +296,7 @@ def _measure(measure: str | None) -> str:
 
 
 def _span(span: Any) -> dict[str, int | None]:
-    """Spans index ``f"{study.title}\n{study.abstract}"``, the text the extractor read."""
+    """Spans index :attr:`Study.source_text`, the text the extractor read."""
     if span is None:
         return {"span_start": None, "span_end": None}
     return {"span_start": span.start, "span_end": span.end}
@@ -418,10 +418,15 @@ def _search_index_deferred() -> Iterator[None]:
     finally:
         if connected:
             post_save.connect(post_save_signal_handler, sender=Study)
-        touched = Study.objects.filter(updated_at__gte=started).order_by("pk")
-        for chunk in itertools.batched(touched.iterator(chunk_size=500), 500):
+        touched = list(
+            Study.objects.filter(updated_at__gte=started)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(touched), 500):
+            chunk = list(Study.objects.filter(pk__in=touched[start : start + 500]))
             for backend in get_search_backends():
-                backend.add_bulk(Study, list(chunk))
+                backend.add_bulk(Study, chunk)
 
 
 def batch_import(

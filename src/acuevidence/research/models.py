@@ -431,6 +431,11 @@ class Study(
         return ". ".join(p for p in parts if p) + "."
 
     @property
+    def source_text(self) -> str:
+        """The text extraction reads and every stored span indexes: title, newline, abstract."""
+        return f"{self.title}\n{self.abstract}"
+
+    @property
     def is_ongoing(self) -> bool:
         return self.status == Status.ONGOING
 
@@ -499,7 +504,9 @@ class Arm(Provenance, Orderable):
     panels = [
         FieldRowPanel([FieldPanel("label"), FieldPanel("therapy"), FieldPanel("n")]),
         FieldPanel("description"),
-        FieldRowPanel([FieldPanel("source_label"), FieldPanel("source_quote")]),
+        FieldRowPanel(
+            [FieldPanel("source_label"), FieldPanel("source_quote"), FieldPanel("confirmed")]
+        ),
     ]
 
     def __str__(self) -> str:
@@ -533,7 +540,9 @@ class Result(Provenance, Orderable):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("n"), FieldPanel("mean"), FieldPanel("sd")]),
         FieldRowPanel([FieldPanel("median"), FieldPanel("q1"), FieldPanel("q3")]),
         FieldRowPanel([FieldPanel("events"), FieldPanel("total"), FieldPanel("percent")]),
-        FieldRowPanel([FieldPanel("source_label"), FieldPanel("source_quote")]),
+        FieldRowPanel(
+            [FieldPanel("source_label"), FieldPanel("source_quote"), FieldPanel("confirmed")]
+        ),
     ]
 
     def __str__(self) -> str:
@@ -623,7 +632,9 @@ class Comparison(Provenance, Orderable):
         FieldRowPanel([FieldPanel("measure"), FieldPanel("measure_note")]),
         FieldRowPanel([FieldPanel("estimate"), FieldPanel("ci_lower"), FieldPanel("ci_upper")]),
         FieldRowPanel([FieldPanel("p_relation"), FieldPanel("p_value")]),
-        FieldRowPanel([FieldPanel("source_label"), FieldPanel("source_quote")]),
+        FieldRowPanel(
+            [FieldPanel("source_label"), FieldPanel("source_quote"), FieldPanel("confirmed")]
+        ),
         FieldPanel("outcome_plain"),
         FieldRowPanel([FieldPanel("indirect"), FieldPanel("indirectness_reason")]),
         FieldRowPanel(

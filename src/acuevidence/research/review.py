@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from acuevidence.evidence.overclaim import Flag
 from acuevidence.research.certainty import study_ratings
-from acuevidence.research.models import GeneratedText, Study
+from acuevidence.research.models import Arm, GeneratedText, Result, Study
 from acuevidence.research.summaries import (
     PLAIN_GRADE_TARGET,
     TEXT_FIELDS,
@@ -50,25 +50,43 @@ def text_origin(study: Study, field: str, text: str) -> str:
     return "automated draft" if generated.filter(text=text).exists() else "edited"
 
 
+def _span_label(row: Any) -> str:
+    """Which field an extracted span filled, e.g. 'Result: FMA (acupuncture group)'."""
+    if isinstance(row, Arm):
+        return f"Arm: {row.label}"
+    if isinstance(row, Result):
+        return f"Result: {row.outcome_label} ({row.arm_label})"
+    return f"Comparison: {row.outcome_label}"
+
+
 def marked_source(study: Study) -> SafeString:
-    """The abstract with every extracted number's span wrapped in ``<mark>``."""
-    text = study.abstract or ""
-    spans = sorted(
-        {
-            (row.span_start, row.span_end)
-            for rows in (study.arms.all(), study.results.all(), study.comparisons.all())
-            for row in rows
-            if row.span_start is not None
-            and row.span_end is not None
-            and 0 <= row.span_start < row.span_end <= len(text)
-        }
-    )
+    """The title and abstract with every extracted span in ``<mark>``, labelled by its field.
+
+    Spans index :attr:`Study.source_text`, the text the extractor read; a confirmed
+    item keeps its span as provenance, an unconfirmed one is marked as such.
+    """
+    text = study.source_text
+    rows = [
+        row
+        for rows in (study.arms.all(), study.results.all(), study.comparisons.all())
+        for row in rows
+        if row.span_start is not None
+        and row.span_end is not None
+        and 0 <= row.span_start < row.span_end <= len(text)
+    ]
     out, cursor = [], 0
-    for start, end in spans:
-        if start < cursor:
+    for row in sorted(rows, key=lambda r: (r.span_start, r.span_end)):
+        if row.span_start < cursor:
             continue
-        out += [escape(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
-        cursor = end
+        state = "confirmed" if row.confirmed else "unconfirmed"
+        label = f"{_span_label(row)}, {state}"
+        out += [
+            escape(text[cursor : row.span_start]),
+            f'<mark title="{escape(label)}">',
+            escape(text[row.span_start : row.span_end]),
+            f"</mark><small> [{escape(label)}]</small>",
+        ]
+        cursor = row.span_end
     out.append(escape(text[cursor:]))
     return mark_safe("".join(out))
 
