@@ -38,8 +38,8 @@ def test_a_missing_file_says_what_to_do(tmp_path):
         call_command("import", "pubmed", str(tmp_path / "absent.xml"), stdout=StringIO())
 
 
-def test_fetch_pubmed_imports_everything_and_records_a_watermark(live_apis):
-    _, base = live_apis
+def test_fetch_pubmed_imports_everything_and_records_a_watermark(apis):
+    _, base = apis
     call_command(
         "fetch",
         "pubmed",
@@ -54,8 +54,8 @@ def test_fetch_pubmed_imports_everything_and_records_a_watermark(live_apis):
     assert Watermark.objects.filter(name="pubmed term=acupuncture").exists()
 
 
-def test_fetch_survives_server_errors_and_a_second_run_duplicates_nothing(live_apis):
-    state, base = live_apis
+def test_fetch_survives_server_errors_and_a_second_run_duplicates_nothing(apis):
+    state, base = apis
     state.faults.extend([Fault(status=500), Fault(status=429, retry_after="0")])
     args = ["fetch", "pubmed", "--term", "acupuncture", "--base-url", base + "/entrez/eutils/"]
     call_command(*args, stdout=StringIO())
@@ -63,8 +63,8 @@ def test_fetch_survives_server_errors_and_a_second_run_duplicates_nothing(live_a
     assert Study.objects.count() == len(ALL_PMIDS)
 
 
-def test_an_interrupted_fetch_resumes_from_its_checkpoint(live_apis):
-    _, base = live_apis
+def test_an_interrupted_fetch_resumes_from_its_checkpoint(apis):
+    _, base = apis
     args = ["fetch", "pubmed", "--term", "acupuncture", "--base-url", base + "/entrez/eutils/"]
     call_command(*args, "--max", "2", stdout=StringIO())
     batch = ImportBatch.objects.get()
@@ -76,8 +76,8 @@ def test_an_interrupted_fetch_resumes_from_its_checkpoint(live_apis):
     assert Study.objects.count() == len(ALL_PMIDS)
 
 
-def test_fetch_ctgov_follows_page_tokens(live_apis):
-    _, base = live_apis
+def test_fetch_ctgov_follows_page_tokens(apis):
+    _, base = apis
     call_command(
         "fetch",
         "ctgov",

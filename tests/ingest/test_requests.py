@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 
 
-def test_a_pmid_request_imports_the_article_into_the_review_queue(live_apis, settings, editor):
-    _, base = live_apis
+def test_a_pmid_request_imports_the_article_into_the_review_queue(apis, settings, editor):
+    _, base = apis
     settings.ACUEVIDENCE_EUTILS_URL = base + "/entrez/eutils/"
     request = ImportRequest.objects.create(kind="pmid", identifier="39100001", submitted_by=editor)
     import_request_process(request.pk)
@@ -25,8 +25,8 @@ def test_a_pmid_request_imports_the_article_into_the_review_queue(live_apis, set
     assert not request.study.live
 
 
-def test_an_nct_request_follows_the_registry(live_apis, settings, editor):
-    _, base = live_apis
+def test_an_nct_request_follows_the_registry(apis, settings, editor):
+    _, base = apis
     settings.ACUEVIDENCE_CTGOV_URL = base + "/api/v2/"
     request = ImportRequest.objects.create(
         kind="nct", identifier="NCT05900013", submitted_by=editor
