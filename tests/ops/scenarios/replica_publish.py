@@ -21,6 +21,29 @@ def standby(sql: str) -> None:
         conn.execute(sql)
 
 
+def wait_until_standby_has_replayed_the_primary(timeout: float = 20.0) -> None:
+    """Block until the standby has replayed everything written so far (the set-up data).
+
+    Without this, pausing replay right after the set-up could freeze the standby
+    before it saw the vocabularies, and reads routed to it would miss them.
+    """
+    from django.db import connections
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        (target,) = cursor.fetchone()
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(os.environ["STANDBY_URL"], autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            row = conn.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target,)
+            ).fetchone()
+            if row and row[0]:
+                return
+            time.sleep(0.1)
+    raise SystemExit(f"standby did not replay up to {target} within {timeout} s")
+
+
 def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
@@ -36,6 +59,7 @@ def main() -> None:
     url = f"/studies/{SEED_STUDY['key']}/"
     seen: dict[str, object] = {}
 
+    wait_until_standby_has_replayed_the_primary()
     standby("SELECT pg_wal_replay_pause()")
     editor_client, reader = Client(), Client()
     login = editor_client.post("/admin/login/", {"username": "editor", "password": "pw-123456789"})
