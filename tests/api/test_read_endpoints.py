@@ -63,6 +63,17 @@ def test_study_filters(client, corpus, query, expected):
     assert sorted(slugs(client.get(f"{API}/studies/", query))) == expected
 
 
+def test_each_comparison_carries_its_certainty_and_studies_filter_by_it(client, vocab, editor):
+    from tests.research.demo_data import demo_entries, load
+
+    (seed,) = load(demo_entries("acupotomy-stroke-2025"), editor=editor)
+    comparison = client.get(f"{API}/studies/{seed.slug}/").json()["comparisons"][0]
+    assert comparison["certainty"] == "low"
+    assert comparison["certainty_reasons"], "a rating is always shown with its reasons"
+    assert slugs(client.get(f"{API}/studies/", {"certainty": "low"})) == [seed.slug]
+    assert slugs(client.get(f"{API}/studies/", {"certainty": "high"})) == []
+
+
 def test_invalid_filter_value_is_422(client, corpus):
     assert client.get(f"{API}/studies/", {"design": "anecdote"}).status_code == 422
 

@@ -28,6 +28,7 @@ from acuevidence.api.pagination import (
     paginate,
 )
 from acuevidence.api.throttling import AnonymousClientThrottle
+from acuevidence.evidence.certainty import CertaintyLevel
 from acuevidence.evidence.records import Design, Status
 from acuevidence.research.models import Condition, OutcomeMeasure, Study, Therapy
 from acuevidence.research.selectors import published_study
@@ -155,6 +156,9 @@ class StudyQuery(schemas.Schema):
     year: int | None = Field(None, ge=1000, le=9999)
     year_from: int | None = Field(None, ge=1000, le=9999)
     year_to: int | None = Field(None, ge=1000, le=9999)
+    certainty: CertaintyLevel | None = Field(
+        None, description="Studies with at least one comparison rated at this certainty."
+    )
 
 
 @studies.get("/studies/", response={200: StudyPage, **LIST_ERRORS})
@@ -170,6 +174,7 @@ def list_studies(
         year=filters.year,
         year_from=filters.year_from,
         year_to=filters.year_to,
+        certainty=filters.certainty.value if filters.certainty else None,
     )
     found = paginate(selectors.api_studies(query), cursor=page.cursor, page_size=page.page_size)
     return _page(found, serialize.study_summary)

@@ -117,6 +117,12 @@ class ComparisonOut(Schema):
     ci_upper: float | None
     p_value: float | None
     p_relation: str
+    certainty: str | None = Field(
+        None, description="GRADE-style certainty: high, moderate, low or very_low (null: unrated)."
+    )
+    certainty_reasons: list[str] = Field(
+        default_factory=list, description="Why the rating is what it is, as shown on the page."
+    )
     source: SourceOut
     checks: list[FindingOut] = Field(
         description="Consistency checks recomputed from the reported numbers."

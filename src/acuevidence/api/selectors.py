@@ -30,6 +30,7 @@ class StudyFilters:
     year: int | None = None
     year_from: int | None = None
     year_to: int | None = None
+    certainty: str | None = None
 
 
 def api_studies(filters: StudyFilters) -> QuerySet[Study]:
@@ -52,6 +53,8 @@ def api_studies(filters: StudyFilters) -> QuerySet[Study]:
         studies = studies.filter(year__gte=filters.year_from)
     if filters.year_to is not None:
         studies = studies.filter(year__lte=filters.year_to)
+    if filters.certainty:
+        studies = studies.filter(comparisons__certainty=filters.certainty)
     ids = studies.values("pk")
     return published_studies().filter(pk__in=ids).prefetch_related("conditions", "therapies")
 

@@ -142,6 +142,8 @@ def study_detail(study: Study) -> dict[str, Any]:
                         "p_relation",
                     )
                 },
+                "certainty": c.certainty or None,
+                "certainty_reasons": c.certainty_reasons,
                 "source": _source(c),
                 "checks": [
                     {"level": str(f.level), "code": f.code, "message": f.message}
