@@ -61,3 +61,18 @@ def test_empty_query_shows_the_form_only(client, site):
 def test_no_match_says_so(client, published_seed_study):
     html = client.get("/search/", {"q": "zzzqqq"}).content.decode()
     assert "Nothing matched" in html
+
+
+def test_the_certainty_facet_counts_and_filters_rated_studies(client, site, vocab, editor):
+    from tests.research.demo_data import demo_entries, load
+
+    load(demo_entries("acupotomy-stroke-2025"), editor=editor)
+    page = client.get("/search/", {"q": "acupotomy"}).content.decode()
+    assert "Certainty of evidence" in page
+    assert "certainty=low" in page
+    assert (
+        "acupotomy"
+        in client.get("/search/", {"q": "acupotomy", "certainty": "low"}).content.decode().lower()
+    )
+    none = client.get("/search/", {"q": "acupotomy", "certainty": "high"}).content.decode()
+    assert "Effect of ultrasound-guided acupotomy" not in none

@@ -10,7 +10,8 @@ expanded with the condition's name and synonyms, and studies and practitioners
 tagged with that condition (or a narrower one) are found even when their text
 uses other words. Results are grouped by kind, each group in relevance order:
 text matches first (backend ranking), then the tagged items newest first.
-Facets (condition, therapy, design, year) count the study hits and filter them.
+Facets (condition, therapy, design, year, certainty) count the study hits and filter them;
+a study counts under every certainty level one of its comparisons was rated at.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ from wagtail.search.query import Or, Phrase, PlainText, SearchQuery
 from acuevidence.content.models import ArticlePage
 from acuevidence.directory.models import Practitioner
 from acuevidence.directory.selectors import conditions_relevant_to, public_practitioners
+from acuevidence.evidence.certainty import CertaintyLevel
 from acuevidence.research.models import Condition, Study
 from acuevidence.research.selectors import condition_with_descendants, published_studies
 from acuevidence.search.highlight import matches, snippet, words
 
 MAX_STUDY_HITS = 200
 MAX_OTHER_HITS = 10
-FACETS = ("condition", "therapy", "design", "year")
+FACETS = ("condition", "therapy", "design", "year", "certainty")
+CERTAINTY_LABELS = {level.value: level.label.capitalize() for level in CertaintyLevel}
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,9 @@ def _facet_filter(studies: QuerySet[Study], selected: dict[str, str]) -> QuerySe
         studies = studies.filter(design=design)
     if (year := selected.get("year", "")).isdigit():
         studies = studies.filter(year=int(year))
-    return studies
+    if (level := selected.get("certainty")) in CERTAINTY_LABELS:
+        studies = studies.filter(comparisons__certainty=level)
+    return studies.distinct()
 
 
 def _facets(studies: list[Study], selected: dict[str, str]) -> dict[str, list[FacetValue]]:
@@ -137,6 +142,8 @@ def _facets(studies: list[Study], selected: dict[str, str]) -> dict[str, list[Fa
         counts["design"][(study.design, str(design_labels.get(study.design, study.design)))] += 1
         if study.year:
             counts["year"][(str(study.year), str(study.year))] += 1
+        levels = {c.certainty for c in study.comparisons.all() if c.certainty}
+        counts["certainty"].update((level, CERTAINTY_LABELS[level]) for level in levels)
     facets = {}
     for name, counter in counts.items():
         ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0][1]))
@@ -164,7 +171,11 @@ def _studies(
             .distinct()
         )
         ranked += list(tagged[:MAX_STUDY_HITS])
-    public = published_studies().filter(pk__in=ranked).prefetch_related("conditions", "therapies")
+    public = (
+        published_studies()
+        .filter(pk__in=ranked)
+        .prefetch_related("conditions", "therapies", "comparisons")
+    )
     by_pk = {s.pk: s for s in public}
     facet_ids = set(_facet_filter(public, selected).values_list("pk", flat=True))
     found = [by_pk[pk] for pk in dict.fromkeys(ranked) if pk in by_pk and pk in facet_ids]

@@ -9,7 +9,13 @@ from django.shortcuts import render
 
 from acuevidence.search.selectors import FACETS, site_search
 
-FACET_TITLES = {"condition": "Condition", "therapy": "Therapy", "design": "Design", "year": "Year"}
+FACET_TITLES = {
+    "condition": "Condition",
+    "therapy": "Therapy",
+    "design": "Design",
+    "year": "Year",
+    "certainty": "Certainty of evidence",
+}
 
 
 def search(request: HttpRequest) -> HttpResponse:
