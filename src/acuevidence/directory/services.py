@@ -14,7 +14,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -40,6 +39,7 @@ from acuevidence.directory.roster import (
     RosterRow,
     normalize_number,
 )
+from acuevidence.ops.mail import email_send
 from acuevidence.research.models import Condition, Therapy
 
 Method = VerificationEvent.Method
@@ -98,7 +98,7 @@ def notify_practitioner(*, practitioner: Practitioner, subject: str, body: str) 
     address = practitioner.email or (practitioner.user.email if practitioner.user else "")
     if not address:
         return False
-    send_mail(subject, body, None, [address])
+    email_send(subject=subject, body=body, to=[address])
     return True
 
 
@@ -400,12 +400,11 @@ def request_resolve(
     request.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
     if request.requested_by is not None and request.requested_by.email:
         outcome = "approved" if approve else "not approved"
-        send_mail(
-            f"Your {request.get_kind_display().lower()} was {outcome}",
-            f"Your request about {request.practitioner.name} was {outcome}."
+        email_send(
+            subject=f"Your {request.get_kind_display().lower()} was {outcome}",
+            body=f"Your request about {request.practitioner.name} was {outcome}."
             + (f"\n\nStaff note: {note}" if note else ""),
-            None,
-            [request.requested_by.email],
+            to=[request.requested_by.email],
         )
     return request
 
@@ -444,12 +443,11 @@ def account_signup(*, email: str, full_name: str, password: str, confirm_url: Ur
     user.is_active = False
     user.save(update_fields=["is_active"])
     token = signing.dumps({"user": user.pk}, salt=SIGNUP_SALT)
-    send_mail(
-        "Confirm your AcuEvidence practitioner account",
-        f"Open this link within 3 days to confirm your e-mail address:\n\n{confirm_url(token)}\n\n"
+    email_send(
+        subject="Confirm your AcuEvidence practitioner account",
+        body=f"Open this link within 3 days to confirm your e-mail address:\n\n{confirm_url(token)}\n\n"
         "If you did not sign up, ignore this message.",
-        None,
-        [email],
+        to=[email],
     )
     return user
 
@@ -505,13 +503,12 @@ def profile_claim_start(
     practitioner = licence.practitioner
     if practitioner.email and not staff_review:
         token = signing.dumps({"user": user.pk, "practitioner": practitioner.pk}, salt=CLAIM_SALT)
-        send_mail(
-            "Confirm that you manage this directory profile",
-            f"Someone signed in as {user.email} asked to manage the profile of "
+        email_send(
+            subject="Confirm that you manage this directory profile",
+            body=f"Someone signed in as {user.email} asked to manage the profile of "
             f"{practitioner.name} (licence {licence.number}).\n\nIf that is you, open this link "
             f"within 3 days:\n\n{confirm_url(token)}\n\nOtherwise ignore this message.",
-            None,
-            [practitioner.email],
+            to=[practitioner.email],
         )
         return "email"
     VerificationRequest.objects.create(
@@ -648,7 +645,7 @@ def contact_send(
     """E-mail a reader's message to the practitioner; replies go to the reader, not via us."""
     if not practitioner.email:
         raise SelfServiceError("This practitioner cannot be contacted through the directory.")
-    EmailMessage(
+    email_send(
         subject=f"Message from {sender_name} via the AcuEvidence directory",
         body=(
             f"{sender_name} <{sender_email}> wrote through your AcuEvidence profile:\n\n"
@@ -656,7 +653,7 @@ def contact_send(
         ),
         to=[practitioner.email],
         reply_to=[sender_email],
-    ).send()
+    )
 
 
 def listing_report_create(
