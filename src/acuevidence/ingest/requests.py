@@ -2,8 +2,11 @@
 
 Each request becomes an import batch run by the same services as the command
 line; the request records the outcome and the study for the submitter. The work
-runs as a background task (django-tasks), synchronously where the backend is the
-immediate one (the demo and tests).
+runs as a background job (acuevidence.ops.jobs), synchronously where the backend is
+the immediate one (the demo and tests). A source that cannot be reached or read fails
+the request at once, with advice (the HTTP clients have already retried); any other
+error is retried by the job's policy, and the request is marked failed only when the
+last attempt has failed.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from django.conf import settings
-from django_tasks import task
+from django.utils import timezone
 
 from acuevidence.api.models import ImportRequest
 from acuevidence.evidence.records import RecordError
@@ -21,6 +24,8 @@ from acuevidence.evidence.sources.eutils import EutilsClient
 from acuevidence.evidence.sources.fetching import FetchError
 from acuevidence.ingest import services
 from acuevidence.ingest.models import ImportBatch, SourceRecord
+from acuevidence.ops.jobs import describe, retrying_task
+from acuevidence.ops.models import Job
 
 FORMAT_BY_SUFFIX = {
     ".xml": "pubmed",
@@ -74,7 +79,19 @@ def _run(request: ImportRequest) -> ImportBatch:
     return services.batch_finish(batch)
 
 
-@task()
+def _import_request_given_up(job: Job, error: BaseException) -> None:
+    """Tell the submitter: without this the request would say "processing" for ever."""
+    ImportRequest.objects.filter(pk=job.args[0]).update(
+        state=ImportRequest.State.FAILED,
+        message=(
+            f"The import failed after {job.attempts} attempt(s) ({describe(error)}). "
+            "Staff have the details; submit it again later."
+        ),
+        updated_at=timezone.now(),
+    )
+
+
+@retrying_task(on_give_up=_import_request_given_up)
 def import_request_task(request_id: int) -> str:
     """Run one import request and record its outcome on the request."""
     request = ImportRequest.objects.get(pk=request_id)

@@ -125,13 +125,22 @@ class RetryingTask(Task[P, T]):
 
     def enqueue(self, *args: P.args, **kwargs: P.kwargs) -> TaskResult[T]:
         """Record a job for these arguments and queue its first attempt."""
-        job = Job.objects.create(
+        return self.enqueue_attempt(self._job_create(args, kwargs))
+
+    def enqueue_job(self, *args: P.args, **kwargs: P.kwargs) -> Job:
+        """Like :meth:`enqueue`, but return the job (already run under the immediate backend)."""
+        job = self._job_create(args, kwargs)
+        self.enqueue_attempt(job)
+        job.refresh_from_db()
+        return job
+
+    def _job_create(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Job:
+        return Job.objects.create(
             task_path=self.module_path,
             args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
             backend=self.backend,
             max_attempts=self.policy.max_attempts,
         )
-        return self.enqueue_attempt(job)
 
     def enqueue_attempt(self, job: Job, *, run_after: dt.datetime | None = None) -> TaskResult[T]:
         """Queue one attempt of ``job`` (at ``run_after`` where the backend can defer)."""
@@ -298,14 +307,14 @@ class JobNotRetryable(ValueError):
     """Staff asked to start a job again that cannot be (the message says why)."""
 
 
-def job_task(job: Job) -> RetryingTask[..., Any]:
-    """The task a job runs; :class:`JobNotRetryable` if the code no longer has it."""
+def task_at(path: str) -> RetryingTask[..., Any]:
+    """The retrying task at a dotted path; :class:`LookupError` if there is none."""
     try:
-        task = import_string(job.task_path)
+        task = import_string(path)
     except ImportError:
-        raise JobNotRetryable(f"the task {job.task_path} no longer exists") from None
+        raise LookupError(f"the task {path} no longer exists") from None
     if not isinstance(task, RetryingTask):
-        raise JobNotRetryable(f"{job.task_path} is not a retrying task")
+        raise LookupError(f"{path} is not a retrying task (see acuevidence.ops.jobs)")
     return task
 
 
@@ -315,7 +324,10 @@ def job_retry(*, job: Job, user: AbstractBaseUser | None) -> Job:
     Its history stays: attempt numbers continue from the last one. Under the immediate
     backend the job runs before this returns.
     """
-    task = job_task(job)
+    try:
+        task = task_at(job.task_path)
+    except LookupError as exc:
+        raise JobNotRetryable(str(exc)) from None
     with transaction.atomic():
         locked = Job.objects.select_for_update().get(pk=job.pk)
         if not locked.is_retryable:

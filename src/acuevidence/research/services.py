@@ -285,16 +285,17 @@ def study_after_publish(
     """What every publication of a study does, whichever way it was published.
 
     Records who reviewed it and when, stores the certainty of each comparison, and
-    recomputes the condition syntheses the study contributes to (or contributed to).
+    recomputes the condition syntheses the study contributes to (or contributed to): a
+    background job (research/tasks.py), run at once under the immediate backend.
     """
     from acuevidence.research.certainty import study_certainty_store
-    from acuevidence.research.syntheses import syntheses_refresh_for_study
+    from acuevidence.research.tasks import syntheses_refresh_enqueue
 
     Study.objects.filter(pk=study.pk).update(reviewed_by=reviewer, reviewed_at=timezone.now())
     study.refresh_from_db()
     study_certainty_store(study=study)
     if refresh_syntheses:
-        syntheses_refresh_for_study(study=study, trigger=trigger)
+        syntheses_refresh_enqueue(study=study, trigger=trigger)
     return study
 
 

@@ -16,7 +16,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from acuevidence.research import admin_views, services, syntheses, workflow
+from acuevidence.research import admin_views, services, workflow
 from acuevidence.research.models import (
     Condition,
     ConditionSynthesis,
@@ -24,6 +24,7 @@ from acuevidence.research.models import (
     Study,
     Therapy,
 )
+from acuevidence.research.tasks import syntheses_refresh_enqueue
 
 
 class StudyViewSet(SnippetViewSet):
@@ -122,4 +123,4 @@ def after_study_publish(request: HttpRequest, obj: Any) -> None:
 @hooks.register("after_unpublish")
 def after_study_unpublish(request: HttpRequest, obj: Any) -> None:
     if isinstance(obj, Study):
-        syntheses.syntheses_refresh_for_study(study=obj, trigger=f"Unpublished: {obj}")
+        syntheses_refresh_enqueue(study=obj, trigger=f"Unpublished: {obj}")
