@@ -71,3 +71,21 @@ def test_use_my_location_fills_in_browser_coordinates(live_server, browser, prac
     context.close()
     assert "of your location" in main
     assert "Oakland Demo" in main and "Mission Acupuncture Demo" not in main
+
+
+def test_the_browser_remembers_the_place_for_find_a_practitioner_links(
+    live_server, page, published_seed_study, practitioners
+):
+    page.goto(live_server.url + "/practitioners/?place=94103&radius=25")
+    page.goto(live_server.url + published_seed_study.get_absolute_url())
+    cta = page.get_by_role("link", name="Find a practitioner →")
+    assert "place=94103" in cta.get_attribute("href")
+    cta.click()
+    assert "within 25 miles of 94103 (San Francisco, CA)" in page.locator("main").inner_text()
+    page.goto(live_server.url + "/")
+    assert page.locator("#home-place").input_value() == "94103"
+
+    page.goto(live_server.url + "/practitioners/?place=")  # the reader clears the place
+    page.goto(live_server.url + published_seed_study.get_absolute_url())
+    href = page.get_by_role("link", name="Find a practitioner →").get_attribute("href")
+    assert "place=" not in href

@@ -61,12 +61,18 @@ def test_invalid_filter_values_are_ignored(client, bay_area):
     assert "within 25 miles" in response.content.decode()
 
 
-def test_the_place_is_remembered_for_links_that_only_name_a_condition(client, bay_area, vocab):
-    client.get(LIST, {"place": "94103", "radius": "5"})
+def test_a_search_depends_only_on_its_url_so_every_reader_can_share_the_cached_page(
+    client, bay_area, vocab, settings
+):
+    settings.ACUEVIDENCE_PAGE_CACHE_SECONDS = 300
+    searched = client.get(LIST, {"place": "94103", "radius": "5"})
+    assert not searched.cookies and settings.SESSION_COOKIE_NAME not in client.cookies
+    # No earlier place is applied on the server: a link naming only a condition lists everyone.
     html = client.get(LIST, {"condition": "stroke"}).content.decode()
-    assert "of 94103 (San Francisco, CA)" in html
-    cleared = client.get(LIST, {"place": ""}).content.decode()
-    assert "within" not in cleared and "Los Angeles Clinic" in cleared
+    assert "within" not in html and "of 94103" not in html
+    again = client.get(LIST, {"place": "94103", "radius": "5"})
+    assert (searched["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert again.content == searched.content
 
 
 def test_results_are_paginated(client, make_practitioner, settings):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
 from functools import wraps
 from typing import Any
 
@@ -23,26 +22,21 @@ from acuevidence.directory import conf, forms, selectors, services
 from acuevidence.directory.models import Licence, Practitioner
 from acuevidence.directory.places import Place
 
-PLACE_SESSION_KEY = "directory_place"
 account_required = login_required(login_url=reverse_lazy("directory-login"))
 
 
 def _origin(request: HttpRequest) -> tuple[Place | None, str, str]:
-    """(place, message, text): the place in the query, else the one this reader last used."""
-    if "place" in request.GET:
-        text = request.GET["place"].strip()
-        if not text:
-            request.session.pop(PLACE_SESSION_KEY, None)
-            return None, "", ""
-        place, message = forms.resolve_place(text)
-        if place is not None and request.session.get(PLACE_SESSION_KEY, {}).get("text") != text:
-            request.session[PLACE_SESSION_KEY] = {"text": text, **asdict(place)}
-        return place, message, text
-    saved = request.session.get(PLACE_SESSION_KEY)
-    if saved:
-        text = saved.pop("text")
-        return Place(**saved), "", text
-    return None, "", ""
+    """(place, message, text) from the query string alone.
+
+    The page depends only on its URL, so the page cache can serve it to every reader;
+    the reader's last place is remembered by their browser (``js/directory-place.js``),
+    not by a server-side session.
+    """
+    text = request.GET.get("place", "").strip()
+    if not text:
+        return None, "", ""
+    place, message = forms.resolve_place(text)
+    return place, message, text
 
 
 def practitioner_list(request: HttpRequest) -> HttpResponse:
