@@ -92,6 +92,7 @@ def load(count: int, seed: int) -> None:
     """Bulk-load ``count`` practitioners with locations, conditions, therapies and licences."""
     from django.db import connection
 
+    from acuevidence.directory.models import VERIFICATION_VALID_FOR
     from acuevidence.research.models import Condition, Therapy
     from acuevidence.research.services import vocabulary_sync
 
@@ -201,6 +202,11 @@ def load(count: int, seed: int) -> None:
             ["practitioner_id", "therapy_id"],
             ((i, t) for i in range(1, count + 1) for t in rng.sample(therapies, rng.randint(1, 3))),
         )
+        # 80 % verified against the roster between 1 and 500 days ago: the events, and each
+        # licence's badge date as directory.services.licence_verify keeps it.
+        verified_days_ago = {
+            i: rng.randint(1, 500) for i in range(1, count + 1) if rng.random() < 0.8
+        }
         copy_rows(
             cur,
             "directory_licence",
@@ -214,6 +220,7 @@ def load(count: int, seed: int) -> None:
                 "status",
                 "issued_on",
                 "expires_on",
+                "verified_until",
             ],
             (
                 (
@@ -226,6 +233,12 @@ def load(count: int, seed: int) -> None:
                     "active",
                     today - dt.timedelta(days=400),
                     today + dt.timedelta(days=rng.randint(-60, 700)),
+                    (
+                        (now - dt.timedelta(days=verified_days_ago[i])).date()
+                        + VERIFICATION_VALID_FOR
+                        if i in verified_days_ago
+                        else None
+                    ),
                 )
                 for i in range(1, count + 1)
             ),
@@ -235,9 +248,8 @@ def load(count: int, seed: int) -> None:
             "directory_verificationevent",
             ["licence_id", "method", "result", "performed_at", "evidence_note"],
             (
-                (i, "roster", "verified", now - dt.timedelta(days=rng.randint(1, 500)), "bench")
-                for i in range(1, count + 1)
-                if rng.random() < 0.8
+                (i, "roster", "verified", now - dt.timedelta(days=days), "bench")
+                for i, days in verified_days_ago.items()
             ),
         )
         for table in (

@@ -100,6 +100,8 @@ def test_a_verified_licence_missing_from_the_roster_loses_verification_and_is_to
         make_practitioner("Carl Diaz", (37.7, -122.4), email="carl@example.org"), "AC 2"
     )
     report = run(tmp_path, "AC 1,Ana,,Lopez,CURRENT,03/31/2028\n")
+    kept.refresh_from_db()
+    gone.refresh_from_db()
     assert kept.is_verified()
     assert not gone.is_verified()
     assert latest(gone).result == VerificationEvent.Result.NOT_FOUND
@@ -112,6 +114,7 @@ def test_a_roster_status_not_in_good_standing_removes_the_badge(
 ):
     licence = make_licence(make_practitioner("Ana Lopez", (37.7, -122.4)), "AC 1")
     run(tmp_path, "AC 1,Ana,,Lopez,DELINQUENT,03/31/2028\n")
+    licence.refresh_from_db()
     assert not licence.is_verified()
     assert latest(licence).result == VerificationEvent.Result.LAPSED
 
@@ -128,6 +131,7 @@ def test_bad_rows_are_reported_with_line_numbers_and_the_rest_imports(
         "AC 9,Date,,Wrong,CURRENT,2029-31-31\n"
         "AC 1,Ana,,Lopez,CURRENT,01/01/2029\n",
     )
+    licence.refresh_from_db()
     assert licence.is_verified()
     assert set(re.findall(r"│ (\d+)\s+│ bad row", report)) == {"2", "3"}
     assert "no licence number" in report and "2029-31-31" in report

@@ -171,6 +171,7 @@ def test_licence_submission_stores_the_document_privately_and_queues_it(
     dashboard = client.get(reverse("directory-account")).content.decode()
     assert "Licence document submitted" in dashboard and "open" in dashboard
     request_resolve(request=request, staff=staff, approve=True, note="Checked the scan.")
+    licence.refresh_from_db()
     assert licence.is_verified()
     assert licence.latest_verification().method == VerificationEvent.Method.DOCUMENT
 
@@ -251,6 +252,7 @@ def test_staff_work_the_queue_in_the_admin(client, staff, make_practitioner, mak
     request.refresh_from_db()
     assert request.status == VerificationRequest.Status.APPROVED
     assert request.resolved_by == staff
+    licence.refresh_from_db()
     assert licence.is_verified()
     assert "roster.csv, line 7" in licence.latest_verification().evidence_note
 

@@ -173,6 +173,16 @@ class Licence(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     issued_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
+    verified_until = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "Last day the latest verification event backs the badge; empty when that event "
+            "is not a success. Kept by directory.services.licence_verify, so a search can "
+            "filter on one indexed column instead of looking up each licence's events."
+        ),
+    )
 
     panels = [
         FieldPanel("practitioner"),
@@ -184,6 +194,13 @@ class Licence(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["board", "number"], name="licence_unique_per_board")
+        ]
+        indexes = [
+            models.Index(
+                fields=["practitioner", "verified_until"],
+                include=["status", "expires_on"],
+                name="licence_badge",
+            )
         ]
 
     def __str__(self) -> str:
@@ -206,10 +223,18 @@ class Licence(models.Model):
             return False
         if self.expires_on is not None and self.expires_on < today:
             return False
-        event = self.latest_verification()
-        if event is None or event.result != VerificationEvent.Result.VERIFIED:
-            return False
-        return event.performed_at.date() + VERIFICATION_VALID_FOR >= today
+        return self.verified_until is not None and self.verified_until >= today
+
+
+def verification_valid_until(event: VerificationEvent | None) -> dt.date | None:
+    """The last day a licence's latest verification event backs the badge, or None.
+
+    Only a successful verification counts, for :data:`VERIFICATION_VALID_FOR` after the
+    day it was performed; any later event (not found, mismatch, lapsed) supersedes it.
+    """
+    if event is None or event.result != VerificationEvent.Result.VERIFIED:
+        return None
+    return timezone.localdate(event.performed_at) + VERIFICATION_VALID_FOR
 
 
 class BoardCertification(models.Model):

@@ -26,7 +26,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     Window,
 )
@@ -35,7 +34,6 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from django.utils import timezone
 
 from acuevidence.directory.models import (
-    VERIFICATION_VALID_FOR,
     Licence,
     Location,
     Practitioner,
@@ -121,18 +119,10 @@ def conditions_relevant_to(condition: Condition) -> list[Condition]:
 def verified_licences_sql(*, today: dt.date | None = None) -> QuerySet[Licence]:
     """Licences that back the badge, in SQL: the same rule as :meth:`Licence.is_verified`."""
     today = today or timezone.localdate()
-    latest = VerificationEvent.objects.filter(licence=OuterRef("pk")).order_by("-performed_at")
-    return (
-        Licence.objects.filter(status=Licence.Status.ACTIVE)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-        .annotate(
-            latest_result=Subquery(latest.values("result")[:1]),
-            latest_at=Subquery(latest.values("performed_at")[:1]),
-        )
-        .filter(
-            latest_result=VerificationEvent.Result.VERIFIED,
-            latest_at__date__gte=today - VERIFICATION_VALID_FOR,
-        )
+    return Licence.objects.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
+        status=Licence.Status.ACTIVE,
+        verified_until__gte=today,
     )
 
 
@@ -279,27 +269,35 @@ FILTER_CHOICES_CACHE_KEY = "directory:filter-choices"
 FILTER_CHOICES_SECONDS = 600
 
 
+def _with_published_practitioners(model: type[Condition] | type[Therapy]) -> list[int]:
+    """Ids of ``model`` rows (conditions or therapies) that a published practitioner lists.
+
+    One ``EXISTS`` probe per vocabulary entry (tens of rows), each answered by the
+    many-to-many table's index, rather than a scan of every practitioner.
+    """
+    through = (Practitioner.conditions if model is Condition else Practitioner.therapies).through
+    column = f"{model._meta.model_name}_id"
+    listed = through.objects.filter(**{column: OuterRef("pk")}, practitioner__is_published=True)
+    return list(model.objects.filter(Exists(listed)).values_list("pk", flat=True))
+
+
 def _filter_choice_ids() -> dict[str, list[Any]]:
     """Ids of conditions and therapies, and the languages, that published practitioners have.
 
-    These scan every practitioner, so the result is cached for a few minutes: a new
-    language appearing in the filter a little late is harmless, a slow search page is not.
+    Languages come from the distinct language lists (a few dozen combinations however
+    many practitioners there are). The result is cached for a few minutes: a new language
+    appearing in the filter a little late is harmless, a slow search page is not.
     """
-    published = Practitioner.objects.filter(is_published=True)
-    languages: set[str] = set()
-    for entry in published.values_list("languages", flat=True).iterator(chunk_size=5000):
-        languages.update(entry or [])
+    lists = (
+        Practitioner.objects.filter(is_published=True)
+        .order_by()  # the model's default ordering would make every row distinct
+        .values_list("languages", flat=True)
+        .distinct()
+    )
+    languages = {language for entry in lists for language in entry or []}
     return {
-        "conditions": list(
-            Condition.objects.filter(practitioners__is_published=True)
-            .values_list("pk", flat=True)
-            .distinct()
-        ),
-        "therapies": list(
-            Therapy.objects.filter(practitioners__is_published=True)
-            .values_list("pk", flat=True)
-            .distinct()
-        ),
+        "conditions": _with_published_practitioners(Condition),
+        "therapies": _with_published_practitioners(Therapy),
         "languages": sorted(languages),
     }
 

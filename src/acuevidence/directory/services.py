@@ -23,7 +23,6 @@ from rapidfuzz import fuzz, process, utils
 from acuevidence.directory import conf
 from acuevidence.directory.documents import document_type
 from acuevidence.directory.models import (
-    VERIFICATION_VALID_FOR,
     Licence,
     ListingReport,
     Location,
@@ -31,6 +30,7 @@ from acuevidence.directory.models import (
     VerificationEvent,
     VerificationRequest,
     private_storage,
+    verification_valid_until,
 )
 from acuevidence.directory.roster import (
     BadRow,
@@ -73,6 +73,7 @@ DEMO_THERAPIES = (
 )
 
 
+@transaction.atomic
 def licence_verify(
     *,
     licence: Licence,
@@ -82,8 +83,12 @@ def licence_verify(
     evidence_note: str = "",
     at: dt.datetime | None = None,
 ) -> VerificationEvent:
-    """Record one verification of a licence (append-only)."""
-    return VerificationEvent.objects.create(
+    """Record one verification of a licence (append-only) and refresh its badge date.
+
+    ``Licence.verified_until`` follows the latest event by ``performed_at``, so an event
+    recorded late with an earlier date does not supersede a newer one.
+    """
+    event = VerificationEvent.objects.create(
         licence=licence,
         method=method,
         result=result,
@@ -91,6 +96,10 @@ def licence_verify(
         evidence_note=evidence_note,
         performed_at=at or timezone.now(),
     )
+    latest = licence.verifications.order_by("-performed_at", "-pk").first()
+    licence.verified_until = verification_valid_until(latest)
+    licence.save(update_fields=["verified_until"])
+    return event
 
 
 def notify_practitioner(*, practitioner: Practitioner, subject: str, body: str) -> bool:
@@ -148,8 +157,7 @@ def licences_expire(*, today: dt.date | None = None) -> list[Lapse]:
         reason = f"the licence expired on {licence.expires_on:%Y-%m-%d}."
         _lapse(licence=licence, method=Method.EXPIRY, result=Result.LAPSED, note=reason)
         lapses.append(Lapse(licence, reason))
-    cutoff = today - VERIFICATION_VALID_FOR
-    stale = verified_by_latest_event().filter(latest_at__date__lt=cutoff)
+    stale = verified_by_latest_event().filter(verified_until__lt=today)
     for licence in stale.select_related("practitioner__user"):
         reason = f"the last verification, on {licence.latest_at:%Y-%m-%d}, is over a year old."
         _lapse(licence=licence, method=Method.EXPIRY, result=Result.LAPSED, note=reason)
