@@ -13,6 +13,7 @@ Rules (GET requests):
 - editors' admin (Wagtail): anonymous readers and practitioners are sent to sign in or
   refused; editors, reviewers and administrators are let in (and refused where their
   permissions stop, e.g. user management is for superusers only);
+- background jobs (Reports > Background jobs): administrators only;
 - Django's admin: only staff accounts (none of these roles);
 - the imports API takes bearer tokens only, never a session;
 - no URL answers 500 to anyone (except Wagtail's deliberate error-test page, for staff).
@@ -75,6 +76,11 @@ RULES: list[tuple[tuple[str, ...], Rule]] = [
     ),
     (SIGN_IN_PAGES, Rule("sign-in pages", dict.fromkeys(ROLES, OK))),
     (SUPERUSER_ONLY, Rule("superuser admin", dict.fromkeys(ROLES, SENT_AWAY))),
+    # Background jobs carry e-mail addresses and messages: administrators only.
+    (
+        ("/admin/jobs/",),
+        Rule("background jobs", {r: ENTER if r == "administrator" else SENT_AWAY for r in ROLES}),
+    ),
     (
         ("/admin/",),
         Rule("editors' admin", {r: (ENTER | {403} if r in STAFF else SENT_AWAY) for r in ROLES}),

@@ -2,7 +2,8 @@
 
 - Editors import, write and edit studies and submit them for review.
 - Reviewers may also publish (approve); the workflow stops them approving their own work.
-- Administrators manage vocabularies, users and the directory.
+- Administrators manage vocabularies, users and the directory, and see background jobs
+  (Reports > Background jobs) and start failed ones again.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "delete_study",
         *_VOCABULARIES,
         *_DIRECTORY,
+        "view_job",  # Reports > Background jobs (acuevidence.ops)
+        "retry_job",
     ],
 }
 
