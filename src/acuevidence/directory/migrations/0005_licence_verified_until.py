@@ -3,24 +3,40 @@
 import datetime as dt
 
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 VALID_FOR = dt.timedelta(days=365)  # directory.models.VERIFICATION_VALID_FOR when written
+BATCH = 2000
 
 
 def backfill_verified_until(apps, schema_editor):
-    """Set each licence's badge date from its latest verification event."""
+    """Set each licence's badge date from its latest verification event.
+
+    One query annotates every licence with its latest event; updates go in batches, so
+    a directory of a million licences migrates in minutes, not one query per licence.
+    """
     Licence = apps.get_model("directory", "Licence")
     VerificationEvent = apps.get_model("directory", "VerificationEvent")
-    for licence in Licence.objects.iterator(chunk_size=2000):
-        latest = (
-            VerificationEvent.objects.filter(licence=licence)
-            .order_by("-performed_at", "-pk")
-            .first()
+    latest = VerificationEvent.objects.filter(licence=OuterRef("pk")).order_by(
+        "-performed_at", "-pk"
+    )
+    verified = (
+        Licence.objects.annotate(
+            latest_result=Subquery(latest.values("result")[:1]),
+            latest_at=Subquery(latest.values("performed_at")[:1]),
         )
-        if latest is not None and latest.result == "verified":
-            licence.verified_until = timezone.localdate(latest.performed_at) + VALID_FOR
-            licence.save(update_fields=["verified_until"])
+        .filter(latest_result="verified")
+        .only("pk")
+    )
+    batch = []
+    for licence in verified.iterator(chunk_size=BATCH):
+        licence.verified_until = timezone.localdate(licence.latest_at) + VALID_FOR
+        batch.append(licence)
+        if len(batch) == BATCH:
+            Licence.objects.bulk_update(batch, ["verified_until"])
+            batch = []
+    Licence.objects.bulk_update(batch, ["verified_until"])
 
 
 class Migration(migrations.Migration):
