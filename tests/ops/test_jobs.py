@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -316,3 +318,50 @@ def test_pruning_removes_old_finished_jobs_and_keeps_failed_ones_longer() -> Non
 
     assert removed == 1
     assert sorted(j.args[0] for j in Job.objects.all()) == ["new-ok", "old-failed"]
+
+
+# --- The command line ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_jobs_command_queues_lists_and_prunes() -> None:
+    out = StringIO()
+    call_command(
+        "jobs", "enqueue", "tests.ops.sample_jobs.broken", "--kwargs", '{"key": "cli"}', stdout=out
+    )
+    assert out.getvalue().strip().endswith("broken: failed")
+    call_command(
+        "jobs",
+        "enqueue",
+        "tests.ops.sample_jobs.flaky",
+        "--kwargs",
+        '{"key": "cli", "failures": 0}',
+        stdout=out,
+    )
+
+    listing = StringIO()
+    call_command("jobs", "list", "--failed", stdout=listing)
+    assert "broken\tfailed\t3/3\tRuntimeError: cli is broken (run 3)" in listing.getvalue()
+    assert "flaky" not in listing.getvalue()
+
+    Job.objects.update(finished_at=timezone.now() - dt.timedelta(days=20))
+    pruned = StringIO()
+    call_command("jobs", "prune", "--days", "14", "--failed-days", "90", stdout=pruned)
+    assert pruned.getvalue().strip() == "1 finished job(s) deleted."
+    assert list(Job.objects.values_list("status", flat=True)) == [Job.Status.FAILED]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["acuevidence.nowhere.task"], "no longer exists"),
+        (["acuevidence.ops.jobs.describe"], "not a retrying task"),
+        (["tests.ops.sample_jobs.flaky", "--kwargs", "{key"], "not JSON"),
+        (["tests.ops.sample_jobs.flaky", "--kwargs", "[1]"], "must be a JSON object"),
+    ],
+)
+def test_the_jobs_command_names_what_it_cannot_queue(args: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        call_command("jobs", "enqueue", *args)
+    assert not Job.objects.exists()
