@@ -365,3 +365,14 @@ def test_the_jobs_command_names_what_it_cannot_queue(args: list[str], message: s
     with pytest.raises(CommandError, match=message):
         call_command("jobs", "enqueue", *args)
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queueing_from_async_code_records_the_job_too() -> None:
+    from asgiref.sync import async_to_sync
+
+    result = async_to_sync(sample_jobs.flaky.aenqueue)("async", 1)
+
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    job = Job.objects.get()
+    assert (job.status, job.attempts) == (Job.Status.SUCCEEDED, 2)

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from traceback import format_exception
 from typing import Any, TypeVar
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -126,6 +127,10 @@ class RetryingTask(Task[P, T]):
     def enqueue(self, *args: P.args, **kwargs: P.kwargs) -> TaskResult[T]:
         """Record a job for these arguments and queue its first attempt."""
         return self.enqueue_attempt(self._job_create(args, kwargs))
+
+    async def aenqueue(self, *args: P.args, **kwargs: P.kwargs) -> TaskResult[T]:
+        """:meth:`enqueue` from async code (the job row is written in a thread)."""
+        return await sync_to_async(self.enqueue, thread_sensitive=True)(*args, **kwargs)
 
     def enqueue_job(self, *args: P.args, **kwargs: P.kwargs) -> Job:
         """Like :meth:`enqueue`, but return the job (already run under the immediate backend)."""
