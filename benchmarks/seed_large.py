@@ -255,6 +255,16 @@ def pages_ensure(url: str, conditions: int) -> None:
     subprocess.run([sys.executable, "-c", code], env=django_env(url), check=True)
 
 
+def listing_reindex(url: str) -> None:
+    """Build the directory search's listing entries for the practitioners COPY loaded."""
+    subprocess.run(
+        [sys.executable, "manage.py", "directory", "reindex"],
+        cwd=REPO,
+        env=django_env(url),
+        check=True,
+    )
+
+
 def timed(label: str, timings: list[tuple[str, float, str]], fn: Callable[[], Any]) -> Any:
     started = time.perf_counter()
     result = fn()
@@ -295,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             "directory_location", "directory_practitioner_conditions",
         ])  # fmt: skip
         conn.commit()
+    timed("listing entries (reindex)", timings, lambda: listing_reindex(args.database_url))
     with psycopg.connect(args.database_url, autocommit=True) as conn:
         timed("ANALYZE", timings, lambda: conn.execute("ANALYZE") and None)
     table = Table(title=f"Seeded {args.database_url.rsplit('/', 1)[-1]}")

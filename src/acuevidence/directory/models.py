@@ -9,6 +9,7 @@ never edited, a new event supersedes an old one.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 
 from django.conf import settings
@@ -235,6 +236,72 @@ def verification_valid_until(event: VerificationEvent | None) -> dt.date | None:
     if event is None or event.result != VerificationEvent.Result.VERIFIED:
         return None
     return timezone.localdate(event.performed_at) + VERIFICATION_VALID_FOR
+
+
+LATITUDE_BANDS_PER_DEGREE = 10
+"""Rows of the search grid: a band is 0.1 degree of latitude (about 11 km) high."""
+
+
+def latitude_band(latitude: float) -> int:
+    """The band of the search grid that holds ``latitude``."""
+    return math.floor(latitude * LATITUDE_BANDS_PER_DEGREE)
+
+
+class ListingEntry(models.Model):
+    """What the directory search reads: one row per location of a published practitioner.
+
+    A derived table, rebuilt from the practitioner, their locations, licences, conditions
+    and therapies by :mod:`acuevidence.directory.listing` whenever one of those changes
+    (the way Wagtail keeps its search index). It carries every column the search filters
+    or sorts on, so a radius search reads one table through one index
+    (``listing_geo``: latitude band, then longitude) and never joins or probes other
+    tables per candidate. A practitioner without a location has one row without
+    coordinates, so listings without a place find them too.
+
+    ``conditions``, ``therapies`` and ``languages`` are delimited lists (``|7|12|``,
+    ``|english|spanish|``) so "has any of these" is a substring test on SQLite and
+    PostgreSQL alike.
+    """
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="listing_entries"
+    )
+    location = models.OneToOneField(
+        Location, null=True, on_delete=models.CASCADE, related_name="listing_entry"
+    )
+    latitude_band = models.IntegerField(null=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    name = models.CharField(max_length=200)
+    telehealth = models.BooleanField(default=False)
+    badge_until = models.DateField(
+        null=True, help_text="Last day any of the practitioner's licences backs the badge."
+    )
+    languages = models.TextField(blank=True)
+    conditions = models.TextField(blank=True)
+    therapies = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["latitude_band", "longitude"],
+                include=[
+                    "latitude",
+                    "practitioner",
+                    "name",
+                    "telehealth",
+                    "badge_until",
+                    "languages",
+                    "conditions",
+                    "therapies",
+                ],
+                name="listing_geo",
+            ),
+            models.Index(fields=["name", "practitioner"], name="listing_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.latitude}, {self.longitude})"
 
 
 class BoardCertification(models.Model):

@@ -8,8 +8,6 @@ per practitioner", sorting and pagination all happen in the database.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -33,12 +31,15 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
+from acuevidence.directory.listing import delimited
 from acuevidence.directory.models import (
     Licence,
+    ListingEntry,
     Location,
     Practitioner,
     VerificationEvent,
     VerificationRequest,
+    latitude_band,
 )
 from acuevidence.directory.places import Place
 from acuevidence.evidence.geo import EARTH_RADIUS_KM, Unit, bounding_box, haversine_km
@@ -116,49 +117,27 @@ def conditions_relevant_to(condition: Condition) -> list[Condition]:
     return [*condition.ancestors(), *condition_with_descendants(condition)]
 
 
-def verified_licences_sql(*, today: dt.date | None = None) -> QuerySet[Licence]:
-    """Licences that back the badge, in SQL: the same rule as :meth:`Licence.is_verified`."""
-    today = today or timezone.localdate()
-    return Licence.objects.filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-        status=Licence.Status.ACTIVE,
-        verified_until__gte=today,
-    )
-
-
-def _practitioner_filters(criteria: SearchCriteria, ref: str) -> Q:
-    """Conditions on the practitioner that ``ref`` (a field path to its id) points to."""
-    prefix = "" if ref == "pk" else ref.removesuffix("_id") + "__"
-    q = Q(**{f"{prefix}is_published": True})
+def _listing_filters(criteria: SearchCriteria) -> Q:
+    """The reader's filters as conditions on :class:`ListingEntry` columns alone."""
+    q = Q()
     if criteria.condition is not None:
-        ids = [c.pk for c in conditions_relevant_to(criteria.condition)]
-        q &= Q(
-            Exists(
-                Practitioner.conditions.through.objects.filter(
-                    practitioner_id=OuterRef(ref), condition_id__in=ids
-                )
-            )
-        )
+        any_relevant = Q()
+        for condition in conditions_relevant_to(criteria.condition):
+            any_relevant |= Q(conditions__contains=delimited(condition.pk))
+        q &= any_relevant
     if criteria.therapy is not None:
-        q &= Q(
-            Exists(
-                Practitioner.therapies.through.objects.filter(
-                    practitioner_id=OuterRef(ref), therapy_id=criteria.therapy.pk
-                )
-            )
-        )
+        q &= Q(therapies__contains=delimited(criteria.therapy.pk))
     if criteria.language:
-        # JSON text of the list holds the quoted name; works on SQLite and PostgreSQL alike.
-        q &= Q(**{f"{prefix}languages__icontains": json.dumps(criteria.language)})
+        q &= Q(languages__contains=delimited(criteria.language))
     if criteria.telehealth:
-        q &= Q(**{f"{prefix}telehealth": True})
+        q &= Q(telehealth=True)
     if criteria.verified_only:
-        q &= Q(Exists(verified_licences_sql().filter(practitioner_id=OuterRef(ref))))
+        q &= Q(badge_until__gte=timezone.localdate())
     return q
 
 
 def haversine_sql(lat: float, lon: float) -> Combinable:
-    """Great-circle distance in km from (lat, lon) to ``Location``'s coordinates, in SQL."""
+    """Great-circle distance in km from (lat, lon) to the row's coordinates, in SQL."""
     phi = math.radians(lat)
     half_dphi = (Radians(F("latitude")) - Value(phi)) / Value(2.0)
     half_dlmb = (Radians(F("longitude")) - Value(math.radians(lon))) / Value(2.0)
@@ -169,11 +148,21 @@ def haversine_sql(lat: float, lon: float) -> Combinable:
 
 
 def _bounding_box_q(place: Place, radius_km: float) -> Q:
+    """The box around the circle, as the latitude bands it spans and its longitude ranges.
+
+    Listing the bands lets the ``listing_geo`` index read each band's slice of the box
+    (band, then longitude) instead of a whole band of latitude around the globe.
+    """
     box = bounding_box(place.latitude, place.longitude, radius_km + 0.001)
+    bands = list(range(latitude_band(box.min_lat), latitude_band(box.max_lat) + 1))
     longitudes = Q()
     for low, high in box.lon_ranges:
         longitudes |= Q(longitude__gte=low, longitude__lte=high)
-    return Q(latitude__gte=box.min_lat, latitude__lte=box.max_lat) & longitudes
+    return (
+        Q(latitude_band__in=bands)
+        & longitudes
+        & Q(latitude__gte=box.min_lat, latitude__lte=box.max_lat)
+    )
 
 
 def practitioner_search(*, criteria: SearchCriteria) -> QuerySet[Any]:
@@ -181,26 +170,26 @@ def practitioner_search(*, criteria: SearchCriteria) -> QuerySet[Any]:
 
     With a place: one row per practitioner with a location within the radius, at
     the distance of the nearest such location (km). Without: every matching
-    practitioner by name, ``distance`` None.
+    practitioner by name, ``distance`` None. Reads :class:`ListingEntry` only.
     """
+    rows = (
+        ListingEntry.objects.filter(_listing_filters(criteria))
+        .values("practitioner_id", "name")
+        .order_by()
+    )
     if criteria.origin is None:
-        return (
-            Practitioner.objects.filter(_practitioner_filters(criteria, "pk"))
-            .annotate(practitioner_id=F("pk"), distance=Value(None, output_field=FloatField()))
-            .order_by("name", "pk")
-            .values("practitioner_id", "distance")
-        )
+        return rows.annotate(
+            locations=Count("pk"), distance=Value(None, output_field=FloatField())
+        ).order_by("name", "practitioner_id")
     origin = criteria.origin
     rows = (
-        Location.objects.filter(_bounding_box_q(origin, criteria.radius_km))
-        .filter(_practitioner_filters(criteria, "practitioner_id"))
-        .values("practitioner_id", "practitioner__name")
+        rows.filter(_bounding_box_q(origin, criteria.radius_km))
         .annotate(distance=Min(haversine_sql(origin.latitude, origin.longitude)))
         .filter(distance__lte=criteria.radius_km + AT_RADIUS_TOLERANCE_KM)
     )
     if criteria.sort == "name":
-        return rows.order_by("practitioner__name", "distance", "practitioner_id")
-    return rows.order_by("distance", "practitioner__name", "practitioner_id")
+        return rows.order_by("name", "distance", "practitioner_id")
+    return rows.order_by("distance", "name", "practitioner_id")
 
 
 def search_page(*, criteria: SearchCriteria, number: object, per_page: int) -> Page:

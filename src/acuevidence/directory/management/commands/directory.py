@@ -1,4 +1,4 @@
-"""``acuevidence directory expire`` and ``acuevidence directory import-roster FILE.csv --board NAME``."""
+"""``acuevidence directory expire``, ``import-roster FILE.csv --board NAME`` and ``reindex``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from acuevidence.directory import conf, services
+from acuevidence.directory.listing import listing_entries_rebuild
+from acuevidence.directory.models import ListingEntry, Practitioner
 from acuevidence.directory.roster import RosterError, mapping_for, read_roster
 
 
@@ -43,13 +46,29 @@ class Command(BaseCommand):
         roster.add_argument(
             "--dry-run", action="store_true", help="Report what would happen; change nothing."
         )
+        sub.add_parser(
+            "reindex",
+            help="Rebuild the search's listing entries from the directory (after a bulk load).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.console = Console(file=self.stdout, width=120, soft_wrap=True)
         if options["subcommand"] == "expire":
             self._expire(options["today"])
+        elif options["subcommand"] == "reindex":
+            self._reindex()
         else:
             self._import_roster(options)
+
+    def _reindex(self) -> None:
+        total = Practitioner.objects.count()
+        with Progress(console=self.console, transient=True) as progress:
+            bar = progress.add_task("Rebuilding listing entries", total=total)
+            for done in listing_entries_rebuild():
+                progress.advance(bar, done)
+        self.stdout.write(
+            f"{ListingEntry.objects.count()} listing entries for {total} practitioner(s)."
+        )
 
     def _expire(self, today: dt.date | None) -> None:
         lapses = services.licences_expire(today=today)
