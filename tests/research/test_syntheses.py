@@ -42,7 +42,9 @@ def test_nausea_hub_pools_the_16_lee2004_trials_as_the_cochrane_review_did(
     assert "RR 0.72 (0.59 to 0.89)" in html
     assert DL_MH_METHOD in html
     assert "<svg" in html and "Summary of findings" in html
-    assert version.key_finding in html
+    # Not approved yet: the numbers are shown, the automated words are not (see
+    # test_synthesis_review.py for the approval).
+    assert version.key_finding not in html
     assert "not yet reviewed by an editor" in html
 
 

@@ -886,7 +886,8 @@ class SynthesisVersion(models.Model):
 
     ``studies`` holds each contributing study's slug, label and the numbers used;
     ``changes`` says in words what differs from the previous version. The texts are
-    automated until an editor approves the version (``approved_by``).
+    automated until an editor approves the version (``approved_at``); an editor may edit
+    them first (``words_edited_by``), and then a different person approves.
     """
 
     synthesis = models.ForeignKey(
@@ -907,6 +908,10 @@ class SynthesisVersion(models.Model):
     p_value = models.FloatField(null=True, blank=True)
     i2 = models.FloatField(null=True, blank=True)
     tau2 = models.FloatField(null=True, blank=True)
+    pi_lower = models.FloatField(
+        null=True, blank=True, help_text="95% prediction interval (random effects), if computed."
+    )
+    pi_upper = models.FloatField(null=True, blank=True)
     egger_p = models.FloatField(null=True, blank=True)
     certainty = models.CharField(
         max_length=10,
@@ -923,6 +928,15 @@ class SynthesisVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    words_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed the texts; they cannot approve them.",
+    )
+    words_edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["synthesis", "-number"]
@@ -936,6 +950,11 @@ class SynthesisVersion(models.Model):
     @property
     def pooled(self) -> bool:
         return self.estimate is not None
+
+    @property
+    def texts_approved(self) -> bool:
+        """The texts were approved by an editor (and not changed since)."""
+        return self.approved_at is not None
 
     @property
     def certainty_reasons(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""What the review panel shows an editor about a study's current draft.
+"""What the review screens show an editor: a study's current draft, a synthesis's texts.
 
 Source text with the extracted spans marked, consistency-check findings, certainty with
 its reasons, and each summary text with its origin, readability grade and overclaim
@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from acuevidence.evidence.overclaim import Flag
-from acuevidence.research.certainty import study_ratings
-from acuevidence.research.models import Arm, GeneratedText, Result, Study
+from acuevidence.evidence.overclaim import Flag, find_overclaims
+from acuevidence.evidence.records import Design
+from acuevidence.research.certainty import RANDOMIZED, study_ratings
+from acuevidence.research.models import Arm, GeneratedText, Result, Study, SynthesisVersion
 from acuevidence.research.summaries import (
     PLAIN_GRADE_TARGET,
     TEXT_FIELDS,
@@ -23,6 +25,7 @@ from acuevidence.research.summaries import (
     study_findings,
     text_flags,
 )
+from acuevidence.research.syntheses import SYNTHESIS_TEXT_FIELDS, synthesis_version_texts_digest
 
 
 @dataclass(frozen=True)
@@ -112,4 +115,48 @@ def review_context(*, study: Study) -> dict[str, Any]:
         "review_source": marked_source(study),
         "review_grade_target": PLAIN_GRADE_TARGET,
         "review_study_pk": study.pk,
+    }
+
+
+def _synthesis_randomized(version: SynthesisVersion) -> bool:
+    """Whether every study pooled in ``version`` is randomized (one query)."""
+    slugs = [entry["slug"] for entry in version.studies]
+    designs = set(Study.objects.filter(slug__in=slugs).values_list("design", flat=True))
+    return bool(designs) and all(Design(design) in RANDOMIZED for design in designs)
+
+
+def synthesis_text_origin(version: SynthesisVersion) -> str:
+    """ "automated draft" until an editor changes the texts, then who edited them and when."""
+    if version.words_edited_by_id is None and version.words_edited_at is None:
+        return "automated draft"
+    who = version.words_edited_by
+    name = (who.get_full_name() or who.get_username()) if who is not None else "a former user"
+    when = timezone.localtime(version.words_edited_at).strftime("%d %b %Y %H:%M")
+    return f"edited by {name}, {when}"
+
+
+def synthesis_review_context(*, version: SynthesisVersion) -> dict[str, Any]:
+    """What the synthesis texts screen shows: each text with origin, grade and flags."""
+    randomized = _synthesis_randomized(version)
+    origin = synthesis_text_origin(version)
+    texts = [
+        TextReview(
+            field=name,
+            label=name.replace("_", " ").capitalize(),
+            text=getattr(version, name),
+            origin=origin if getattr(version, name) else "empty",
+            grade=plain_grade(getattr(version, name)) if getattr(version, name) else None,
+            flags=(
+                find_overclaims(getattr(version, name), randomized=randomized)
+                if getattr(version, name)
+                else []
+            ),
+        )
+        for name in SYNTHESIS_TEXT_FIELDS
+    ]
+    return {
+        "review_texts": texts,
+        "review_grade_target": PLAIN_GRADE_TARGET,
+        "review_randomized": randomized,
+        "review_digest": synthesis_version_texts_digest(version),
     }

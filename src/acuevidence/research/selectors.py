@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import reverse
 
 from acuevidence.evidence.records import Status
@@ -160,23 +160,38 @@ def automated_texts(study: Study) -> set[str]:
     }
 
 
+def current_synthesis_versions() -> QuerySet[SynthesisVersion]:
+    """The latest version of every synthesis, with its synthesis, condition and outcome.
+
+    One query whatever the number of syntheses (the latest number is a subquery).
+    """
+    newest = (
+        SynthesisVersion.objects.filter(synthesis=OuterRef("synthesis"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return SynthesisVersion.objects.filter(number=Subquery(newest)).select_related(
+        "synthesis__condition", "synthesis__outcome", "approved_by", "words_edited_by"
+    )
+
+
 def latest_versions(syntheses: Iterable[ConditionSynthesis]) -> list[SynthesisVersion]:
     """The latest version of each synthesis, with the synthesis and its words loaded."""
-    found = []
-    for synthesis in syntheses:
-        version = synthesis.versions.select_related("approved_by").order_by("-number").first()
-        if version is not None:
-            found.append(version)
-    return found
+    ids = [synthesis.pk for synthesis in syntheses]
+    return list(current_synthesis_versions().filter(synthesis_id__in=ids).order_by("synthesis_id"))
 
 
 def condition_syntheses(*, condition: Condition) -> list[SynthesisVersion]:
-    """Current syntheses of the condition and its subconditions, pooled ones first."""
-    syntheses = ConditionSynthesis.objects.filter(
-        condition__in=condition_with_descendants(condition)
-    ).select_related("condition", "outcome")
-    versions = latest_versions(syntheses)
-    return sorted(versions, key=lambda v: (not v.pooled, -v.k))
+    """Current syntheses of the condition and its subconditions, pooled ones first.
+
+    Each version comes with its synthesis's earlier versions (``synthesis.versions.all``).
+    """
+    versions = (
+        current_synthesis_versions()
+        .filter(synthesis__condition__in=condition_with_descendants(condition))
+        .prefetch_related("synthesis__versions")
+    )
+    return sorted(versions, key=lambda v: (not v.pooled, -v.k, v.synthesis_id))
 
 
 def study_syntheses(*, study: Study) -> list[SynthesisVersion]:

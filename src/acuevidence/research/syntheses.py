@@ -22,6 +22,7 @@ publish and withdraw services; each recomputation that changes anything adds a
 
 from __future__ import annotations
 
+import hashlib
 import math
 import statistics
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -218,6 +220,7 @@ class Pooled:
     method: str
     estimate: float
     ci: tuple[float, float]
+    pi: tuple[float, float]
 
 
 def pool(contributions: list[Contribution], outcome: OutcomeMeasure) -> Pooled:
@@ -253,6 +256,7 @@ def pool(contributions: list[Contribution], outcome: OutcomeMeasure) -> Pooled:
         method=method,
         estimate=back(result.estimate),
         ci=(back(result.ci[0]), back(result.ci[1])),
+        pi=(back(result.pi[0]), back(result.pi[1])),
     )
 
 
@@ -402,6 +406,8 @@ def _computed(synthesis: ConditionSynthesis, contributions: list[Contribution]) 
         p_value=result.p,
         i2=result.i2,
         tau2=result.tau2,
+        pi_lower=pooled.pi[0],
+        pi_upper=pooled.pi[1],
         egger_p=result.egger_p,
         forest_svg=plots.forest_plot(
             result,
@@ -519,14 +525,99 @@ def syntheses_refresh_all(*, trigger: str) -> list[SynthesisVersion]:
     return [v for v in versions if v is not None]
 
 
-def synthesis_version_approve(
-    *, version: SynthesisVersion, reviewer: AbstractBaseUser
+#: The texts of a version that readers see once an editor approves them.
+SYNTHESIS_TEXT_FIELDS = ("key_finding", "what_it_means", "plain_summary")
+APPROVE_PERMISSION = "research.publish_study"
+EDIT_PERMISSION = "research.change_study"
+
+
+class SynthesisReviewError(Exception):
+    """An edit or approval that the review rules do not allow; the message says why."""
+
+
+def synthesis_version_texts_digest(version: SynthesisVersion) -> str:
+    """A short fingerprint of the version's texts: an approval names the texts it saw."""
+    joined = "\x1f".join(getattr(version, name) for name in SYNTHESIS_TEXT_FIELDS)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def _current(version: SynthesisVersion) -> SynthesisVersion:
+    """The version locked for update; refuses a version that a newer one has replaced."""
+    locked = SynthesisVersion.objects.select_for_update().get(pk=version.pk)
+    newest = (
+        SynthesisVersion.objects.filter(synthesis_id=locked.synthesis_id)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    if newest != locked.number:
+        raise SynthesisReviewError(
+            f"{locked}: version {newest} has replaced it; review the current version."
+        )
+    return locked
+
+
+@transaction.atomic
+def synthesis_version_words_edit(
+    *, version: SynthesisVersion, editor: AbstractBaseUser, texts: dict[str, str]
 ) -> SynthesisVersion:
-    """Record that an editor checked this version's texts; until then they show as automated."""
-    version.approved_by = reviewer
-    version.approved_at = timezone.now()
-    version.save(update_fields=["approved_by", "approved_at"])
-    return version
+    """Store an editor's wording of the current version's texts.
+
+    A change withdraws any earlier approval and records the editor, who then cannot
+    approve these texts: a second person does. Unchanged texts change nothing.
+    """
+    if not editor.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied("You may not edit synthesis texts.")
+    unknown = set(texts) - set(SYNTHESIS_TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"synthesis {version}: unknown text(s) {', '.join(sorted(unknown))}")
+    locked = _current(version)
+    cleaned = {name: text.strip().replace("\r\n", "\n") for name, text in texts.items()}
+    changed = {name for name, text in cleaned.items() if getattr(locked, name) != text}
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, cleaned[name])
+    locked.words_edited_by = editor
+    locked.words_edited_at = timezone.now()
+    locked.approved_by = None
+    locked.approved_at = None
+    locked.save(
+        update_fields=[
+            *sorted(changed),
+            "words_edited_by",
+            "words_edited_at",
+            "approved_by",
+            "approved_at",
+        ]
+    )
+    return locked
+
+
+@transaction.atomic
+def synthesis_version_approve(
+    *, version: SynthesisVersion, reviewer: AbstractBaseUser, seen_digest: str | None = None
+) -> SynthesisVersion:
+    """Record that a reviewer checked this version's texts; until then the hub does not show them.
+
+    The reviewer needs the publishing permission and must not be the person who last
+    edited the texts (as a study's submitter cannot approve it). ``seen_digest``, from
+    :func:`synthesis_version_texts_digest` when the reviewer's page was drawn, makes sure
+    the texts approved are the texts read.
+    """
+    if not reviewer.has_perm(APPROVE_PERMISSION):
+        raise PermissionDenied("Only reviewers approve synthesis texts.")
+    locked = _current(version)
+    if locked.words_edited_by_id is not None and locked.words_edited_by_id == reviewer.pk:
+        raise PermissionDenied("You edited these texts last; a second person must approve them.")
+    if seen_digest is not None and seen_digest != synthesis_version_texts_digest(locked):
+        raise SynthesisReviewError(
+            f"{locked}: the texts changed since you opened the page; read them again."
+        )
+    locked.approved_by = reviewer
+    locked.approved_at = timezone.now()
+    locked.save(update_fields=["approved_by", "approved_at"])
+    return locked
 
 
 def synthesis_words_set(

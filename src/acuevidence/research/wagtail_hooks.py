@@ -3,7 +3,8 @@
 The hooks route every publication through ``research.services`` (reviewer recorded,
 certainty stored, syntheses recomputed) and keep direct publishing of studies for
 Administrators: everyone else publishes through the "Study review" workflow, in which
-a second person approves (``research.workflow``).
+a second person approves (``research.workflow``). Synthesis texts have their own screen
+(menu "Synthesis texts"): editors edit, a different reviewer approves.
 """
 
 from typing import Any
@@ -13,10 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from acuevidence.research import admin_views, services, workflow
+from acuevidence.research import admin_views, services, syntheses, workflow
 from acuevidence.research.models import (
     Condition,
     ConditionSynthesis,
@@ -88,11 +90,37 @@ def research_admin_urls() -> list[Any]:
             name="research_study_drafts",
         ),
         path(
+            "research/synthesis-texts/",
+            admin_views.synthesis_texts_list,
+            name="research_synthesis_texts",
+        ),
+        path(
+            "research/synthesis-versions/<int:pk>/texts/",
+            admin_views.synthesis_version_texts,
+            name="research_synthesis_version_texts",
+        ),
+        path(
             "research/synthesis-versions/<int:pk>/approve/",
             admin_views.synthesis_version_approve,
             name="research_synthesis_version_approve",
         ),
     ]
+
+
+class SynthesisTextsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm(syntheses.EDIT_PERMISSION))
+
+
+@hooks.register("register_admin_menu_item")
+def synthesis_texts_menu_item() -> MenuItem:
+    return SynthesisTextsMenuItem(
+        "Synthesis texts",
+        reverse("research_synthesis_texts"),
+        name="synthesis-texts",
+        icon_name="table",
+        order=210,
+    )
 
 
 @hooks.register("construct_snippet_action_menu")
