@@ -7,7 +7,9 @@ Starts gunicorn (production settings without the HTTPS redirect, ``--workers`` s
 workers, persistent database connections, the page cache on Redis when ``REDIS_URL`` is
 set) on a free port, warms each URL up, then runs ``wrk`` (Debian package) against the
 home page, a condition hub, a study page, a directory search, an API list and the
-minimal view ``/ops/ping`` (the ceiling), printing requests/s, median and p95 latency
+minimal view ``/ops/ping`` (the ceiling), then directory searches near 200 different
+ZIP codes with a counter in each URL so none is answered from the page cache,
+printing requests/s, median and p95 latency
 and errors (socket errors plus non-2xx/3xx answers). Targets (issue 9): each page at
 least 40% of the ceiling's requests/s, p95 under 100 ms, zero errors. Then it runs the
 study page again and kills one worker with SIGKILL half-way, reporting the errors.
@@ -49,6 +51,37 @@ done = function(summary, latency, requests)
     e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
+
+
+# Requests that each name a different place (200 ZIP codes, each with a counter), so no
+# answer comes from the page cache: the directory search's own cost under load.
+WRK_MANY_PLACES = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local n = 0
+request = function()
+  n = n + 1
+  local place = places[(n % #places) + 1]
+  return wrk.format("GET", "/practitioners/?radius=25&place=" .. place .. "&n=" .. tid .. "-" .. n)
+end
+"""
+
+
+def many_places_script(workdir: Path, count: int = 200) -> Path:
+    """A wrk script that searches the directory near ``count`` random US ZIP codes in turn."""
+    import random
+
+    import zipcodes
+
+    standard = [z["zip_code"] for z in zipcodes.list_all() if z["zip_code_type"] == "STANDARD"]
+    chosen = random.Random(7).sample(standard, count)
+    script = workdir / "many_places.lua"
+    listing = ", ".join(f'"{code}"' for code in chosen)
+    script.write_text(f"places = {{{listing}}}\n" + WRK_MANY_PLACES + WRK_REPORT)
+    return script
 
 
 @dataclass(frozen=True)
@@ -162,9 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         script.write_text(WRK_REPORT)
         server = gunicorn_start(args.database_url, port, args.workers, workdir)
 
-        def measure(name: str, path: str) -> Result:
+        def measure(name: str, path: str, lua: Path = script) -> Result:
             stats = wrk(base, path, seconds=args.seconds, connections=args.connections,
-                        threads=2, script=script)  # fmt: skip
+                        threads=2, script=lua)  # fmt: skip
             errors = sum(stats[k] for k in ("connect", "read", "write", "status", "timeout"))
             return Result(name, path, stats["requests"] / max(stats["seconds"], 1e-9),
                           stats["p50_ms"], stats["p95_ms"], errors)  # fmt: skip
@@ -190,6 +223,13 @@ def main(argv: list[str] | None = None) -> int:
                         connections=args.connections, threads=2, script=script)  # fmt: skip
             killer.wait()
             results.append(measure("directory search", paths["directory search"]))
+            results.append(
+                measure(
+                    "directory search, 200 places, uncached",
+                    "/practitioners/",
+                    many_places_script(workdir),
+                )
+            )
         finally:
             server.send_signal(signal.SIGTERM)
             try:
