@@ -38,8 +38,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Published, checked evidence on acupuncture and related therapies: conditions, "
-        "therapies, outcome measures, studies with their numbers and sources, highlights "
-        "and verified practitioners. Read endpoints are public and rate-limited; import "
+        "therapies, outcome measures, studies with their numbers and sources, living "
+        "condition syntheses, highlights and verified practitioners. Read endpoints are public and rate-limited; import "
         "endpoints need an editor's token."
     ),
     urls_namespace="api",
@@ -85,17 +85,29 @@ def _page_schema(name: str, item: type) -> type:
     )
 
 
+class SynthesisPageParams(schemas.Schema):
+    cursor: str | None = Field(
+        None,
+        max_length=20,
+        pattern=r"^[0-9]+$",
+        description="The `next` value of the previous page.",
+    )
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
 ConditionPage = _page_schema("ConditionPage", schemas.ConditionOut)
 TherapyPage = _page_schema("TherapyPage", schemas.TherapyOut)
 OutcomeMeasurePage = _page_schema("OutcomeMeasurePage", schemas.OutcomeMeasureOut)
 StudyPage = _page_schema("StudyPage", schemas.StudySummaryOut)
 PractitionerPage = _page_schema("PractitionerPage", schemas.PractitionerOut)
+SynthesisPage = _page_schema("SynthesisPage", schemas.SynthesisOut)
 
 vocabularies = Router(tags=["vocabularies"])
 studies = Router(tags=["studies"])
+syntheses = Router(tags=["syntheses"])
 directory = Router(tags=["practitioners"])
 imports = Router(tags=["imports"], auth=EditorToken())
-for public in (vocabularies, studies, directory):
+for public in (vocabularies, studies, syntheses, directory):
     public.add_decorator(conditional_get, mode="view")
 
 
@@ -209,6 +221,28 @@ def list_highlights(
     ]
 
 
+@syntheses.get("/conditions/{slug}/syntheses/", response={200: SynthesisPage, **ITEM_ERRORS})
+def list_condition_syntheses(
+    request: HttpRequest, slug: Slug, page: Query[SynthesisPageParams]
+) -> dict[str, object]:
+    """Living syntheses of a condition and its subconditions: the current version of each.
+
+    One per outcome measure and comparator type, pooling the published studies the way
+    RevMan 5 does. Texts (key finding, what it means, plain summary) are null until an
+    editor approves them. Ordered by when each synthesis was first made.
+    """
+    condition = Condition.objects.filter(slug=slug).first()
+    if condition is None:
+        raise Http404(f"No condition {slug!r}.")
+    found = paginate(
+        selectors.api_condition_syntheses(condition),
+        cursor=page.cursor,
+        page_size=page.page_size,
+        key="synthesis_id",
+    )
+    return _page(found, serialize.synthesis)
+
+
 _LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)"
 _LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7]\d|[1-9]?\d)(?:\.\d+)?)"
 NEAR_PATTERN = rf"^{_LATITUDE},{_LONGITUDE}$"
@@ -311,5 +345,5 @@ def get_import(request: HttpRequest, request_id: int) -> dict[str, object]:
     return _import_out(found)
 
 
-for router in (vocabularies, studies, directory, imports):
+for router in (vocabularies, studies, syntheses, directory, imports):
     api.add_router("/v1/", router)

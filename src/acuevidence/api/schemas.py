@@ -180,6 +180,59 @@ class HighlightOut(Schema):
     published_at: dt.datetime | None
 
 
+class SynthesisOut(Schema):
+    """The current version of a living synthesis: one condition, outcome and comparator type.
+
+    Numbers pool the published studies listed in ``studies`` (computed automatically);
+    the texts are given only once an editor has approved them, else null.
+    """
+
+    condition: str = Field(description="Condition slug (the condition asked for, or narrower).")
+    outcome: str = Field(description="Outcome measure slug.")
+    outcome_name: str
+    comparator_type: str = Field(
+        description="sham (sham or placebo), usual_care (usual care, waitlist or no "
+        "treatment) or active (another active treatment)."
+    )
+    comparator: str = Field(description="The comparator type in words.")
+    version: int = Field(
+        description="Version number; each recomputation that changes the result adds one."
+    )
+    updated_at: dt.datetime = Field(description="When this version was computed.")
+    changes: list[str] = Field(description="What this version changed, in words.")
+    pooled: bool = Field(description="False when fewer than two comparable studies remain.")
+    k: int = Field(description="Number of studies pooled.")
+    participants: int
+    measure: str | None = Field(description="RR, MD or SMD (null when not pooled).")
+    estimate: float | None = Field(description="Pooled estimate (ratios on their natural scale).")
+    ci_lower: float | None = Field(description="95% confidence interval, lower end.")
+    ci_upper: float | None
+    pi_lower: float | None = Field(
+        description="95% prediction interval (random effects), lower end; null when not computed."
+    )
+    pi_upper: float | None
+    p_value: float | None
+    i2: float | None = Field(description="I², percent.")
+    tau2: float | None = Field(description="Between-study variance τ² (log scale for ratios).")
+    method_code: str | None = Field(
+        description="DL-MH (Mantel-Haenszel, DerSimonian-Laird τ²) or DL (inverse variance, "
+        "DerSimonian-Laird τ²): the RevMan 5 conventions."
+    )
+    method: str | None = Field(description="The pooling method in words.")
+    certainty: str | None = Field(
+        description="GRADE-style certainty: high, moderate, low or very_low (null: unrated)."
+    )
+    certainty_reasons: list[str] = Field(description="Why the rating is what it is.")
+    key_finding: str | None = Field(description="The approved key finding; null until approved.")
+    what_it_means: str | None = Field(description="Approved; null until approved.")
+    plain_summary: str | None = Field(description="Approved; null until approved.")
+    texts_approved_at: dt.datetime | None = Field(
+        description="When an editor approved the texts (null: not yet)."
+    )
+    studies: list[str] = Field(description="Slugs of the pooled studies, oldest first.")
+    url: str = Field(description="The synthesis on its condition page (a path).")
+
+
 class LocationOut(Schema):
     name: str
     address: str

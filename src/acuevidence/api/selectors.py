@@ -13,9 +13,10 @@ from django.db.models import Q, QuerySet
 from acuevidence.directory.models import Location, Practitioner
 from acuevidence.directory.selectors import conditions_relevant_to, public_practitioners
 from acuevidence.evidence.geo import bounding_box, haversine_km
-from acuevidence.research.models import Condition, Study
+from acuevidence.research.models import Condition, Study, SynthesisVersion
 from acuevidence.research.selectors import (
     condition_with_descendants,
+    current_synthesis_versions,
     highlight_list,
     published_studies,
 )
@@ -67,6 +68,19 @@ def api_highlights(*, condition: str | None, limit: int) -> list[Study]:
             return []
         return highlight_list(limit=limit, condition=found)
     return highlight_list(limit=limit)
+
+
+def api_condition_syntheses(condition: Condition) -> QuerySet[SynthesisVersion]:
+    """The current version of each synthesis of the condition and its subconditions.
+
+    Their numbers pool published studies only (``research.syntheses``); the serializer
+    leaves out texts that no editor approved.
+    """
+    return (
+        current_synthesis_versions()
+        .filter(synthesis__condition__in=condition_with_descendants(condition))
+        .select_related("synthesis__condition__hub")
+    )
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ from acuevidence.research.models import (
     OutcomeMeasure,
     Provenance,
     Study,
+    SynthesisVersion,
     Therapy,
 )
+from acuevidence.research.syntheses import DL_METHOD, DL_MH_METHOD
 
 
 def condition(item: Condition) -> dict[str, Any]:
@@ -165,6 +167,49 @@ def highlight(study: Study) -> dict[str, Any]:
         "url": study.get_absolute_url(),
         "published_at": study.last_published_at,
     }
+
+
+_METHOD_CODES = {DL_MH_METHOD: "DL-MH", DL_METHOD: "DL"}
+
+
+def synthesis(version: SynthesisVersion) -> dict[str, Any]:
+    """A synthesis's current version; its texts only when an editor approved them."""
+    item = version.synthesis
+    approved = version.texts_approved
+    numbers = ("k", "participants", "estimate", "ci_lower", "ci_upper", "pi_lower", "pi_upper")
+    return {
+        "condition": item.condition.slug,
+        "outcome": item.outcome.slug,
+        "outcome_name": item.outcome.name,
+        "comparator_type": item.comparator_type,
+        "comparator": item.get_comparator_type_display(),
+        "version": version.number,
+        "updated_at": version.created_at,
+        "changes": list(version.changes),
+        "pooled": version.pooled,
+        **{name: getattr(version, name) for name in numbers},
+        "measure": version.measure or None,
+        "p_value": version.p_value,
+        "i2": version.i2,
+        "tau2": version.tau2,
+        "method_code": _METHOD_CODES.get(version.method) if version.method else None,
+        "method": version.method or None,
+        "certainty": version.certainty or None,
+        "certainty_reasons": version.certainty_reasons,
+        **{
+            name: (getattr(version, name) or None) if approved else None
+            for name in ("key_finding", "what_it_means", "plain_summary")
+        },
+        "texts_approved_at": version.approved_at,
+        "studies": [entry["slug"] for entry in version.studies],
+        "url": _synthesis_url(version),
+    }
+
+
+def _synthesis_url(version: SynthesisVersion) -> str:
+    """The synthesis on its condition's hub page, or the condition's study list."""
+    url = version.synthesis.condition.get_absolute_url()
+    return url if "?" in url else f"{url}#synthesis-{version.pk}-heading"
 
 
 def _location(item: Location) -> dict[str, Any]:
