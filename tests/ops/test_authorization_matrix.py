@@ -181,6 +181,9 @@ def test_the_walk_finds_every_kind_of_url(samples: dict[str, str]) -> None:
     assert "/exports/studies/seed-acupotomy-stroke.csv" in paths
     assert "/for-practitioners/profile/" in paths
     assert "/admin/" in paths and "/django-admin/" in paths and "/api/v1/studies/" in paths
+    assert "/admin/research/synthesis-texts/" in paths
+    assert "/admin/research/synthesis-versions/999999/approve/" in paths
+    assert "/api/v1/conditions/stroke/syntheses/" in paths
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -242,3 +245,45 @@ def test_editors_cannot_publish_or_delete_but_reviewers_can_publish(
     assert client.get(delete_url).status_code in {302, 403}
     assert client.post(delete_url).status_code in {302, 403}
     assert Study.objects.filter(pk=study.pk).exists()
+
+
+def test_synthesis_texts_editors_edit_reviewers_approve_never_their_own(
+    samples: dict[str, str], editor: Any
+) -> None:
+    """The synthesis texts screens with a real synthesis, for each role (POSTs included)."""
+    from acuevidence.research.models import SynthesisVersion
+    from acuevidence.research.syntheses import syntheses_refresh_all
+    from tests.research.demo_data import demo_entries, load
+
+    load(demo_entries("lee2004-")[:2], editor=editor)
+    (version,) = syntheses_refresh_all(trigger="test")
+    listing = "/admin/research/synthesis-texts/"
+    texts = f"/admin/research/synthesis-versions/{version.pk}/texts/"
+    approve = f"/admin/research/synthesis-versions/{version.pk}/approve/"
+
+    def approved() -> bool:
+        return SynthesisVersion.objects.get(pk=version.pk).approved_at is not None
+
+    users = {role: _user(role) for role in ROLES if role != "anonymous"}
+    clients = {role: Client(raise_request_exception=False) for role in ROLES}
+    for role, user in users.items():
+        clients[role].force_login(user)
+    for role in ("anonymous", "practitioner"):
+        for path in (listing, texts):
+            assert clients[role].get(path).status_code in SENT_AWAY, (role, path)
+        assert clients[role].post(texts, {"key_finding": "x"}).status_code in SENT_AWAY
+        assert clients[role].post(approve).status_code in SENT_AWAY
+    for role in STAFF:
+        assert clients[role].get(listing).status_code == 200, role
+        assert clients[role].get(texts).status_code == 200, role
+    assert SynthesisVersion.objects.get(pk=version.pk).words_edited_by is None
+
+    # Editors edit but do not approve; the reviewer who edited last cannot approve either.
+    assert clients["editor"].post(approve).status_code in {302, 403}
+    assert not approved()
+    clients["reviewer"].post(texts, {"key_finding": "Edited.", "what_it_means": "Edited."})
+    assert SynthesisVersion.objects.get(pk=version.pk).words_edited_by == users["reviewer"]
+    clients["reviewer"].post(approve)
+    assert not approved()
+    assert clients["administrator"].post(approve).status_code == 302
+    assert approved()

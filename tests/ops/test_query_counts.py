@@ -25,6 +25,7 @@ PAGES = [
     "/highlights/",
     "/api/v1/studies/",
     "/api/v1/conditions/",
+    "/api/v1/conditions/stroke/syntheses/",
     "/practitioners/",
     "/search/?q=acupotomy",
     "/feeds/highlights.rss",
@@ -77,3 +78,31 @@ def test_query_counts_do_not_grow_with_the_data(published_seed_study: Any, edito
     large = {path: _count(client, path) for path in PAGES}
     grown = {path: (small[path], large[path]) for path in PAGES if large[path] > small[path]}
     assert grown == {}, f"queries (N studies, 3N studies) on pages that grew: {grown}"
+
+
+def test_synthesis_pages_and_api_do_not_grow_with_studies_or_syntheses(
+    vocab: None, site: Any, editor: Any
+) -> None:
+    """The nausea hub and its syntheses endpoint, with 4 and then all 16 Lee & Done trials."""
+    from acuevidence.content.services import condition_hubs_ensure
+    from acuevidence.research.models import Condition, SynthesisVersion
+    from acuevidence.research.syntheses import syntheses_refresh_all
+    from tests.research.demo_data import demo_entries, load
+
+    entries = demo_entries("lee2004-")
+    paths = [
+        "/conditions/postoperative-nausea-vomiting/",
+        "/api/v1/conditions/postoperative-nausea-vomiting/syntheses/",
+    ]
+    client = Client()
+    load(entries[:4], editor=editor)
+    syntheses_refresh_all(trigger="test")
+    condition_hubs_ensure(conditions=[Condition.objects.get(slug="postoperative-nausea-vomiting")])
+    versions_before = SynthesisVersion.objects.count()
+    small = {path: _count(client, path) for path in paths}
+    load(entries[4:], editor=editor)
+    syntheses_refresh_all(trigger="test")
+    assert SynthesisVersion.objects.count() > versions_before
+    large = {path: _count(client, path) for path in paths}
+    grown = {path: (small[path], large[path]) for path in paths if large[path] > small[path]}
+    assert grown == {}, f"queries (4 studies, 16 studies) on pages that grew: {grown}"
