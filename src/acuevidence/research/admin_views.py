@@ -70,8 +70,9 @@ def synthesis_version_texts(request: HttpRequest, pk: int) -> HttpResponse:
     form = SynthesisTextsForm(request.POST or None, initial=_texts_of(version))
     if request.method == "POST" and form.is_valid():
         try:
+            sent = {k: v for k, v in form.cleaned_data.items() if k in request.POST}
             saved = syntheses.synthesis_version_words_edit(
-                version=version, editor=request.user, texts=form.cleaned_data
+                version=version, editor=request.user, texts=sent
             )
         except syntheses.SynthesisReviewError as exc:
             messages.error(request, str(exc))
