@@ -92,6 +92,7 @@ class Result:
     p50_ms: float
     p95_ms: float
     errors: int
+    error_kinds: str
 
 
 def free_port() -> int:
@@ -198,9 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         def measure(name: str, path: str, lua: Path = script) -> Result:
             stats = wrk(base, path, seconds=args.seconds, connections=args.connections,
                         threads=2, script=lua)  # fmt: skip
-            errors = sum(stats[k] for k in ("connect", "read", "write", "status", "timeout"))
+            kinds = {k: stats[k] for k in ("connect", "read", "write", "status", "timeout")}
             return Result(name, path, stats["requests"] / max(stats["seconds"], 1e-9),
-                          stats["p50_ms"], stats["p95_ms"], errors)  # fmt: skip
+                          stats["p50_ms"], stats["p95_ms"], sum(kinds.values()),
+                          ", ".join(f"{k} {n}" for k, n in kinds.items() if n))  # fmt: skip
 
         try:
             for path in paths.values():  # warm up: imports, connections, the page cache
@@ -255,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         share = r.rps / ceiling
         met = [share >= 0.4 or r is results[0], r.p95_ms < 100, r.errors == 0]
         table.add_row(r.name, f"{r.rps:,.0f}", f"{share:.0%}", f"{r.p50_ms:.1f}",
-                      f"{r.p95_ms:.1f}", str(r.errors), "met" if all(met) else "NOT met")  # fmt: skip
+                      f"{r.p95_ms:.1f}", f"{r.errors} ({r.error_kinds})" if r.errors else "0",
+                      "met" if all(met) else "NOT met")  # fmt: skip
     console.print(table)
     chaos_errors = sum(chaos[k] for k in ("connect", "read", "write", "status", "timeout"))
     console.print(
