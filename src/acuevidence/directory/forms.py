@@ -12,7 +12,12 @@ from acuevidence.directory import conf
 from acuevidence.directory.documents import DocumentRejected, document_type
 from acuevidence.directory.models import ListingReport, Practitioner
 from acuevidence.directory.places import Place, UnknownPlace, place_resolve
-from acuevidence.directory.selectors import DEFAULT_RADIUS, RADIUS_CHOICES, SearchCriteria
+from acuevidence.directory.selectors import (
+    DEFAULT_RADIUS,
+    RADIUS_CHOICES,
+    FilterChoices,
+    SearchCriteria,
+)
 from acuevidence.evidence.geo import Unit
 from acuevidence.research.models import Condition, Therapy
 
@@ -48,11 +53,11 @@ class SearchForm(forms.Form):
         required=False, choices=[("distance", "Distance"), ("name", "Name")], label="Sort by"
     )
 
-    def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: FilterChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["condition"].queryset = choices["conditions"]
-        self.fields["therapy"].queryset = choices["therapies"]
-        self.fields["language"].choices = [("", "Any"), *((x, x) for x in choices["languages"])]
+        self.fields["condition"].queryset = choices.condition_queryset
+        self.fields["therapy"].queryset = choices.therapy_queryset
+        self.fields["language"].choices = [("", "Any"), *((x, x) for x in choices.languages)]
 
     def value(self, name: str, default: Any = None) -> Any:
         """The cleaned value, or ``default`` when the field was missing or invalid."""

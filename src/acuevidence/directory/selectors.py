@@ -258,8 +258,32 @@ FILTER_CHOICES_CACHE_KEY = "directory:filter-choices"
 FILTER_CHOICES_SECONDS = 600
 
 
-def _with_published_practitioners(model: type[Condition] | type[Therapy]) -> list[int]:
-    """Ids of ``model`` rows (conditions or therapies) that a published practitioner lists.
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the search form offers: (slug, name) pairs in display order, and languages.
+
+    Plain values, cached as they are, so a search page renders its filters without
+    loading a model instance per condition; the form validates a chosen slug against
+    the querysets, which query only when a value was submitted.
+    """
+
+    conditions: list[tuple[str, str]]
+    therapies: list[tuple[str, str]]
+    languages: list[str]
+
+    @property
+    def condition_queryset(self) -> QuerySet[Condition]:
+        return Condition.objects.filter(slug__in=[slug for slug, _ in self.conditions])
+
+    @property
+    def therapy_queryset(self) -> QuerySet[Therapy]:
+        return Therapy.objects.filter(slug__in=[slug for slug, _ in self.therapies])
+
+
+def _with_published_practitioners(
+    model: type[Condition] | type[Therapy],
+) -> list[tuple[str, str]]:
+    """(slug, name) of ``model`` rows (conditions or therapies) a published practitioner lists.
 
     One ``EXISTS`` probe per vocabulary entry (tens of rows), each answered by the
     many-to-many table's index, rather than a scan of every practitioner.
@@ -267,15 +291,14 @@ def _with_published_practitioners(model: type[Condition] | type[Therapy]) -> lis
     through = (Practitioner.conditions if model is Condition else Practitioner.therapies).through
     column = f"{model._meta.model_name}_id"
     listed = through.objects.filter(**{column: OuterRef("pk")}, practitioner__is_published=True)
-    return list(model.objects.filter(Exists(listed)).values_list("pk", flat=True))
+    return list(model.objects.filter(Exists(listed)).values_list("slug", "name"))
 
 
-def _filter_choice_ids() -> dict[str, list[Any]]:
-    """Ids of conditions and therapies, and the languages, that published practitioners have.
+def _filter_choices_compute() -> FilterChoices:
+    """Conditions and therapies, and the languages, that published practitioners have.
 
     Languages come from the distinct language lists (a few dozen combinations however
-    many practitioners there are). The result is cached for a few minutes: a new language
-    appearing in the filter a little late is harmless, a slow search page is not.
+    many practitioners there are).
     """
     lists = (
         Practitioner.objects.filter(is_published=True)
@@ -284,21 +307,22 @@ def _filter_choice_ids() -> dict[str, list[Any]]:
         .distinct()
     )
     languages = {language for entry in lists for language in entry or []}
-    return {
-        "conditions": _with_published_practitioners(Condition),
-        "therapies": _with_published_practitioners(Therapy),
-        "languages": sorted(languages),
-    }
+    return FilterChoices(
+        conditions=_with_published_practitioners(Condition),
+        therapies=_with_published_practitioners(Therapy),
+        languages=sorted(languages),
+    )
 
 
-def filter_choices() -> dict[str, Any]:
-    """Conditions, therapies and languages that at least one published practitioner has."""
-    ids = cache.get_or_set(FILTER_CHOICES_CACHE_KEY, _filter_choice_ids, FILTER_CHOICES_SECONDS)
-    return {
-        "conditions": Condition.objects.filter(pk__in=ids["conditions"]),
-        "therapies": Therapy.objects.filter(pk__in=ids["therapies"]),
-        "languages": ids["languages"],
-    }
+def filter_choices() -> FilterChoices:
+    """Conditions, therapies and languages that at least one published practitioner has.
+
+    Cached for a few minutes: a new language appearing in the filter a little late is
+    harmless, a slow search page is not.
+    """
+    return cache.get_or_set(
+        FILTER_CHOICES_CACHE_KEY, _filter_choices_compute, FILTER_CHOICES_SECONDS
+    )
 
 
 def practitioner_json_ld(*, practitioner: Practitioner, url: str) -> dict[str, Any]:

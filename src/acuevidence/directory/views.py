@@ -64,7 +64,9 @@ def practitioner_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "hits": hits,
             "radius_choices": selectors.RADIUS_CHOICES,
-            **choices,
+            "conditions": choices.conditions,
+            "therapies": choices.therapies,
+            "languages": choices.languages,
         },
     )
 
