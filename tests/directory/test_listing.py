@@ -15,6 +15,7 @@ from acuevidence.research.models import Condition, Therapy
 
 pytestmark = pytest.mark.django_db
 
+
 def entries(practitioner) -> list[tuple]:
     return sorted(
         ListingEntry.objects.filter(practitioner=practitioner).values_list(
