@@ -16,7 +16,6 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from acuevidence.ops.jobs import (
@@ -29,6 +28,7 @@ from acuevidence.ops.jobs import (
 )
 from acuevidence.ops.models import Job
 from tests.ops import sample_jobs
+from tests.ops.job_worker import run_worker
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -46,20 +46,6 @@ def fresh_counters() -> Iterator[None]:
 def database_queue(settings: Any) -> None:
     """Queue tasks in the database, as production does (ACUEVIDENCE_TASKS=database)."""
     settings.TASKS = DATABASE_TASKS
-
-
-def run_worker() -> None:
-    """What ``manage.py db_worker --batch`` does, without installing signal handlers."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def attempt_history(job: Job) -> list[tuple[int, str, str]]:

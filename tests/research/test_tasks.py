@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 
 from acuevidence.ops.models import Job
 from acuevidence.research.models import ConditionSynthesis
 from acuevidence.research.services import study_publish
+from tests.ops.job_worker import run_worker
 from tests.research.demo_data import demo_entries, load
 
 REFRESH = "acuevidence.research.tasks.syntheses_refresh_task"
@@ -52,16 +52,7 @@ def test_with_the_database_queue_the_worker_refreshes_after_the_publish_commits(
     assert nausea_versions() == []  # queued, not yet run
     assert Job.objects.filter(task_path=REFRESH, status=Job.Status.QUEUED).count() == 2
 
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    run_worker()
 
     assert nausea_versions() == [2]
     assert set(Job.objects.values_list("status", flat=True)) == {Job.Status.SUCCEEDED}
