@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from acuevidence.directory.models import Practitioner, VerificationRequest
+from acuevidence.directory.models import Location, Practitioner, VerificationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ ROLES = ("anonymous", "other", "owner", "staff")
 LOGIN = "login"  # redirected to a sign-in page
 OK, NOT_FOUND, FORBIDDEN = 200, 404, 403
 
-# url name, needs (slug | request id | nothing), expected status per role.
+# url name, needs (slug | request id | the owner's location id | nothing), expected status.
 MATRIX = [
     ("practitioner-list", None, dict.fromkeys(ROLES, OK)),
     ("practitioner-detail", "slug", dict.fromkeys(ROLES, OK)),
@@ -40,6 +40,21 @@ MATRIX = [
         "directory-licence-submit",
         None,
         {"anonymous": LOGIN, "other": OK, "owner": OK, "staff": NOT_FOUND},
+    ),
+    (
+        "directory-location-add",
+        None,
+        {"anonymous": LOGIN, "other": OK, "owner": OK, "staff": NOT_FOUND},
+    ),
+    (
+        "directory-location-edit",
+        "location",
+        {"anonymous": LOGIN, "other": NOT_FOUND, "owner": OK, "staff": NOT_FOUND},
+    ),
+    (
+        "directory-location-delete",
+        "location",
+        {"anonymous": LOGIN, "other": NOT_FOUND, "owner": OK, "staff": NOT_FOUND},
     ),
     ("directory-data", None, {"anonymous": LOGIN, "other": OK, "owner": OK, "staff": OK}),
     ("directory-delete", None, {"anonymous": LOGIN, "other": OK, "owner": OK, "staff": OK}),
@@ -75,6 +90,7 @@ def test_get_access(client, users, document_request, role, name, needs, expected
         None: [],
         "slug": [Practitioner.objects.get(user=users["owner"]).slug],
         "request": [document_request.pk],
+        "location": [Location.objects.get(practitioner__user=users["owner"]).pk],
     }[needs]
     if users[role] is not None:
         client.force_login(users[role])
@@ -126,3 +142,15 @@ def test_delete_by_another_practitioner_only_deletes_their_own_data(
     client.post(reverse("directory-delete"), {"confirm": "delete"})
     assert Practitioner.objects.filter(user=owner).exists()
     assert not Practitioner.objects.filter(name="Oscar Other").exists()
+
+
+def test_another_practitioner_cannot_change_or_remove_the_owners_location(
+    client, owner, other_practitioner
+):
+    location = Location.objects.get(practitioner__user=owner)
+    client.force_login(other_practitioner)
+    edit = reverse("directory-location-edit", args=[location.pk])
+    data = {"city": "Portland", "region": "OR", "postal_code": "97209", "country": "US"}
+    assert client.post(edit, data).status_code == 404
+    assert client.post(reverse("directory-location-delete", args=[location.pk])).status_code == 404
+    assert Location.objects.filter(pk=location.pk, city="Town 1").exists()

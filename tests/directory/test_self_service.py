@@ -1,4 +1,5 @@
-"""Practitioners sign up, claim a profile, edit it, submit a licence, and take or delete their data."""
+"""Practitioners sign up, claim a profile, edit it and its locations, submit a licence, and take
+or delete their data."""
 
 from __future__ import annotations
 
@@ -12,16 +13,22 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.template.defaultfilters import floatformat
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from acuevidence.directory.models import (
     Licence,
+    ListingEntry,
+    Location,
     Practitioner,
     VerificationEvent,
     VerificationRequest,
 )
+from acuevidence.directory.places import place_from_city, place_from_zip
 from acuevidence.directory.services import request_resolve
+from acuevidence.evidence.geo import KM_PER_MILE, haversine_km
 from tests.directory.conftest import BOARD, PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +335,159 @@ def test_the_badge_goes_when_the_licence_expires(client, make_practitioner, make
     assert not licence.is_verified(today=tomorrow)
     call_command("directory", "expire", "--today", tomorrow.isoformat(), stdout=io.StringIO())
     assert "badge-verified" not in client.get(person.get_absolute_url()).content.decode()
+
+
+# --- Practice locations --------------------------------------------------------------
+
+PORTLAND_CLINIC = {
+    "name": "Pearl Acupuncture",
+    "address": "1 NW Couch St",
+    "city": "Portland",
+    "region": "OR",
+    "postal_code": "97209",
+    "country": "US",
+    "latitude": "",
+    "longitude": "",
+}
+
+
+def search(client, place: str, radius: int = 10) -> str:
+    return client.get(
+        reverse("practitioner-list"), {"place": place, "radius": radius}
+    ).content.decode()
+
+
+def test_owner_adds_a_location_by_zip_and_the_search_finds_them_there(client, owner):
+    assert "Olive Owner" not in search(client, "97232")
+    client.force_login(owner)
+    response = client.post(reverse("directory-location-add"), PORTLAND_CLINIC)
+    assert response.status_code == 302 and response["Location"] == reverse("directory-account")
+
+    practitioner = Practitioner.objects.get(user=owner)
+    location = practitioner.locations.get(name="Pearl Acupuncture")
+    centroid = place_from_zip("97209")
+    assert (location.latitude, location.longitude) == (centroid.latitude, centroid.longitude)
+    assert (location.city, location.region, location.country) == ("Portland", "OR", "US")
+    assert ListingEntry.objects.filter(practitioner=practitioner).count() == 2
+
+    origin = place_from_zip("97232")
+    miles = haversine_km(origin.latitude, origin.longitude, centroid.latitude, centroid.longitude)
+    html = search(client, "97232")
+    assert "Olive Owner" in html
+    assert f"<strong>{floatformat(miles / KM_PER_MILE, 1)} miles</strong> away: {location}" in html
+    assert "1 NW Couch St" in client.get(practitioner.get_absolute_url()).content.decode()
+    assert "Pearl Acupuncture" in client.get(reverse("directory-account")).content.decode()
+
+
+def test_owner_edits_a_location_by_city_or_exact_coordinates(client, owner):
+    client.force_login(owner)
+    location = Practitioner.objects.get(user=owner).locations.get()
+    edit = reverse("directory-location-edit", args=[location.pk])
+    page = client.get(edit).content.decode()
+    assert 'value="Town 1"' in page and "37.7700, -122.4200" in page
+
+    moved = {**PORTLAND_CLINIC, "name": "Berkeley Clinic", "city": "Berkeley", "region": "CA"}
+    moved["postal_code"] = ""
+    assert client.post(edit, moved).status_code == 302
+    location.refresh_from_db()
+    berkeley = place_from_city("Berkeley, CA")
+    assert (location.latitude, location.longitude) == (berkeley.latitude, berkeley.longitude)
+    assert "Olive Owner" in search(client, "Berkeley, CA", radius=5)
+
+    exact = {**moved, "latitude": "37.8716", "longitude": "-122.2727"}
+    assert client.post(edit, exact).status_code == 302
+    location.refresh_from_db()
+    assert (location.latitude, location.longitude) == (37.8716, -122.2727)
+    # An edit that leaves the city, state, postal code and country alone keeps the coordinates.
+    assert client.post(edit, {**moved, "name": "Berkeley Clinic West"}).status_code == 302
+    location.refresh_from_db()
+    assert location.name == "Berkeley Clinic West"
+    assert (location.latitude, location.longitude) == (37.8716, -122.2727)
+
+    abroad = {**moved, "city": "Toronto", "region": "Ontario", "country": "CA"}
+    assert client.post(edit, abroad).status_code == 302
+    location.refresh_from_db()
+    assert location.country == "CA" and round(location.latitude) == 44  # Toronto, not California
+
+
+def test_owner_removes_a_location_and_the_search_forgets_it(client, owner):
+    client.force_login(owner)
+    location = Practitioner.objects.get(user=owner).locations.get()
+    delete = reverse("directory-location-delete", args=[location.pk])
+    assert "Remove the location" in client.get(delete).content.decode()
+    assert "Olive Owner" in search(client, "94103")
+    response = client.post(delete)
+    assert response.status_code == 302
+    assert not Location.objects.filter(pk=location.pk).exists()
+    assert "Olive Owner" not in search(client, "94103")
+    assert "No practice location yet" in client.get(reverse("directory-account")).content.decode()
+
+
+def test_an_unknown_zip_or_city_shows_the_field_error_and_saves_nothing(client, owner):
+    client.force_login(owner)
+    before = list(Location.objects.values_list("pk", "latitude", "longitude"))
+    response = client.post(
+        reverse("directory-location-add"), {**PORTLAND_CLINIC, "postal_code": "00000"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["postal_code"] == [
+        "We do not know the ZIP code 00000. Check the postal code, or leave it empty to place "
+        "the clinic by its city."
+    ]
+    assert "We do not know the ZIP code 00000" in response.content.decode()
+
+    unknown_city = {**PORTLAND_CLINIC, "postal_code": "", "city": "Atlantisville"}
+    response = client.post(reverse("directory-location-add"), unknown_city)
+    assert "Atlantisville" in response.context["form"].errors["city"][0]
+
+    location = Location.objects.get(practitioner__user=owner)
+    edit = reverse("directory-location-edit", args=[location.pk])
+    response = client.post(edit, {**PORTLAND_CLINIC, "postal_code": "9720"})
+    assert "not a US ZIP code" in response.context["form"].errors["postal_code"][0]
+    response = client.post(edit, {**PORTLAND_CLINIC, "latitude": "45.5"})
+    assert response.context["form"].errors["longitude"]
+    response = client.post(edit, {**PORTLAND_CLINIC, "latitude": "95", "longitude": "1"})
+    assert response.context["form"].errors["latitude"]
+    assert list(Location.objects.values_list("pk", "latitude", "longitude")) == before
+
+
+def test_a_profile_lists_a_limited_number_of_locations(client, owner, settings):
+    settings.DIRECTORY_MAX_LOCATIONS = 2
+    client.force_login(owner)
+    assert client.post(reverse("directory-location-add"), PORTLAND_CLINIC).status_code == 302
+    assert (
+        "You list the most locations" in client.get(reverse("directory-account")).content.decode()
+    )
+    response = client.post(reverse("directory-location-add"), PORTLAND_CLINIC)
+    assert "at most 2 practice locations" in response.content.decode()
+    assert Location.objects.filter(practitioner__user=owner).count() == 2
+
+
+def test_only_the_owner_can_change_a_location(client, owner, other_practitioner):
+    location = Location.objects.get(practitioner__user=owner)
+    edit = reverse("directory-location-edit", args=[location.pk])
+    delete = reverse("directory-location-delete", args=[location.pk])
+    changed = {**PORTLAND_CLINIC, "name": "Hijacked"}
+
+    for method, url, data in (("get", edit, None), ("post", edit, changed), ("post", delete, None)):
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith(reverse("directory-login"))
+
+    client.force_login(other_practitioner)
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, changed).status_code == 404
+    assert client.get(delete).status_code == 404
+    assert client.post(delete).status_code == 404
+    location.refresh_from_db()
+    assert location.name == "Olive Owner clinic 1"
+
+
+def test_location_forms_need_the_csrf_token(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    location = Location.objects.get(practitioner__user=owner)
+    assert client.post(reverse("directory-location-add"), PORTLAND_CLINIC).status_code == 403
+    delete = reverse("directory-location-delete", args=[location.pk])
+    assert client.post(delete).status_code == 403
+    assert Location.objects.filter(practitioner__user=owner).count() == 1

@@ -9,6 +9,7 @@
 | ``DIRECTORY_CONTACT_LIMIT`` | ``(5, 3600)`` | messages per client address per window (seconds) |
 | ``DIRECTORY_REPORT_LIMIT`` | ``(10, 3600)`` | wrong-listing reports per client address per window |
 | ``DIRECTORY_PAGE_SIZE`` | 20 | results per listing page |
+| ``DIRECTORY_MAX_LOCATIONS`` | 10 | practice locations a practitioner may list themselves |
 """
 
 from __future__ import annotations
@@ -63,3 +64,7 @@ def report_limit() -> tuple[int, int]:
 
 def page_size() -> int:
     return int(getattr(settings, "DIRECTORY_PAGE_SIZE", 20))
+
+
+def max_locations() -> int:
+    return int(getattr(settings, "DIRECTORY_MAX_LOCATIONS", 10))

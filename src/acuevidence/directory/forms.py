@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from acuevidence.directory import conf
 from acuevidence.directory.documents import DocumentRejected, document_type
-from acuevidence.directory.models import ListingReport, Practitioner
-from acuevidence.directory.places import Place, UnknownPlace, place_resolve
+from acuevidence.directory.models import ListingReport, Location, Practitioner
+from acuevidence.directory.places import Place, UnknownPlace, country_names, place_resolve
 from acuevidence.directory.selectors import (
     DEFAULT_RADIUS,
     RADIUS_CHOICES,
@@ -205,4 +205,58 @@ class LicenceSubmissionForm(forms.Form):
         issued, expires = data.get("issued_on"), data.get("expires_on")
         if issued and expires and expires < issued:
             self.add_error("expires_on", "A licence cannot expire before it was issued.")
+        return data
+
+
+LOCATION_ADDRESS_FIELDS = ("name", "address", "city", "region", "postal_code", "country")
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    names = country_names()
+    others = sorted((name, code) for code, name in names.items() if code != "US")
+    return [("US", names["US"]), *((code, name) for name, code in others)]
+
+
+class LocationForm(forms.Form):
+    """A practice location. Coordinates come from the ZIP code or city unless given exactly."""
+
+    name = forms.CharField(required=False, max_length=200, label="Name of the clinic")
+    address = forms.CharField(required=False, max_length=300, label="Street address")
+    city = forms.CharField(max_length=120)
+    region = forms.CharField(
+        required=False, max_length=80, label="State or region", help_text="e.g. CA or Oregon"
+    )
+    postal_code = forms.CharField(
+        required=False,
+        max_length=20,
+        label="Postal code",
+        help_text="In the US, the ZIP code places the clinic on the map; elsewhere the city does.",
+    )
+    country = forms.ChoiceField(initial="US")
+    latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90, label="Latitude (optional)"
+    )
+    longitude = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        label="Longitude (optional)",
+        help_text="Exact coordinates, e.g. 37.7749 and -122.4194, instead of the ZIP code "
+        "or city's centre.",
+    )
+
+    def __init__(self, *args: Any, location: Location | None = None, **kwargs: Any) -> None:
+        if location is not None:
+            kwargs.setdefault(
+                "initial", {name: getattr(location, name) for name in LOCATION_ADDRESS_FIELDS}
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = _country_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if "latitude" in data and "longitude" in data and (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(missing, "Enter both latitude and longitude, or neither.")
         return data

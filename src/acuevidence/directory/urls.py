@@ -27,6 +27,17 @@ urlpatterns = [
         "for-practitioners/claim/<str:token>/", views.claim_confirm, name="directory-claim-confirm"
     ),
     path("for-practitioners/profile/", views.profile_edit, name="directory-profile-edit"),
+    path("for-practitioners/locations/new/", views.location_add, name="directory-location-add"),
+    path(
+        "for-practitioners/locations/<int:pk>/",
+        views.location_edit,
+        name="directory-location-edit",
+    ),
+    path(
+        "for-practitioners/locations/<int:pk>/delete/",
+        views.location_delete,
+        name="directory-location-delete",
+    ),
     path("for-practitioners/licences/new/", views.licence_submit, name="directory-licence-submit"),
     path("for-practitioners/my-data.json", views.own_data_download, name="directory-data"),
     path("for-practitioners/delete/", views.own_data_delete, name="directory-delete"),

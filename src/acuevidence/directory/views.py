@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from acuevidence.directory import conf, forms, selectors, services
-from acuevidence.directory.models import Licence, Practitioner
+from acuevidence.directory.models import Licence, Location, Practitioner
 from acuevidence.directory.places import Place
 
 account_required = login_required(login_url=reverse_lazy("directory-login"))
@@ -217,7 +217,9 @@ def account(request: HttpRequest) -> HttpResponse:
     """The practitioner's dashboard: their profile, licences, verification status, requests."""
     practitioner = _own_practitioner(request)
     licences = []
+    locations: list[Location] = []
     if practitioner is not None:
+        locations = list(practitioner.locations.order_by("pk"))
         for licence in practitioner.licences.order_by("board", "number"):
             licences.append((licence, licence.is_verified(), licence.verifications.all()[:5]))
     return render(
@@ -226,6 +228,8 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "practitioner": practitioner,
             "licences": licences,
+            "locations": locations,
+            "can_add_location": len(locations) < conf.max_locations(),
             "requests": practitioner.verification_requests.order_by("-created_at")
             if practitioner
             else [],
@@ -291,6 +295,51 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile was saved.")
         return redirect("directory-account")
     return render(request, "directory/account/profile_form.html", {"form": form})
+
+
+def _location_form(
+    request: HttpRequest, practitioner: Practitioner, location: Location | None
+) -> HttpResponse:
+    form = forms.LocationForm(request.POST or None, location=location)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.location_save(
+                practitioner=practitioner, location=location, data=form.cleaned_data
+            )
+        except services.LocationInvalid as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(request, "Your practice location was saved.")
+            return redirect("directory-account")
+    return render(
+        request, "directory/account/location_form.html", {"form": form, "location": location}
+    )
+
+
+@account_required
+@require_http_methods(["GET", "POST"])
+def location_add(request: HttpRequest) -> HttpResponse:
+    return _location_form(request, _require_own_practitioner(request), None)
+
+
+@account_required
+@require_http_methods(["GET", "POST"])
+def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the signed-in practitioner's own locations: any other id is a 404."""
+    practitioner = _require_own_practitioner(request)
+    return _location_form(request, practitioner, get_object_or_404(practitioner.locations, pk=pk))
+
+
+@account_required
+@require_http_methods(["GET", "POST"])
+def location_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    practitioner = _require_own_practitioner(request)
+    location = get_object_or_404(practitioner.locations, pk=pk)
+    if request.method == "POST":
+        services.location_delete(practitioner=practitioner, location=location)
+        messages.success(request, f"The location {location} was removed from your profile.")
+        return redirect("directory-account")
+    return render(request, "directory/account/location_delete.html", {"location": location})
 
 
 @account_required
