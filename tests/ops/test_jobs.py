@@ -6,8 +6,10 @@ batch mode: run what is ready, then stop) in this process, against the test data
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from typing import Any
 
@@ -355,9 +357,10 @@ def test_the_jobs_command_names_what_it_cannot_queue(args: list[str], message: s
 
 @pytest.mark.django_db(transaction=True)
 def test_queueing_from_async_code_records_the_job_too() -> None:
-    from asgiref.sync import async_to_sync
-
-    result = async_to_sync(sample_jobs.flaky.aenqueue)("async", 1)
+    # A thread of its own: in a process whose browser tests hold Playwright's event loop,
+    # this thread already has a running loop and cannot start another.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(asyncio.run, sample_jobs.flaky.aenqueue("async", 1)).result()
 
     assert result.status == TaskResultStatus.SUCCESSFUL
     job = Job.objects.get()
