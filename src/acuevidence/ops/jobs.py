@@ -40,7 +40,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from traceback import format_exception
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
@@ -50,7 +50,6 @@ from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, TaskResult
 from django_tasks.base import DEFAULT_TASK_PRIORITY, Task
 from django_tasks.utils import normalize_json
-from typing_extensions import ParamSpec
 
 from acuevidence.ops.models import Job, JobAttempt
 
