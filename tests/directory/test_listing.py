@@ -9,7 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from acuevidence.directory.listing import badge_until, listing_entries_rebuild
+from acuevidence.directory.listing import (
+    badge_until,
+    listing_entries_build_if_missing,
+    listing_entries_rebuild,
+)
 from acuevidence.directory.models import Licence, ListingEntry, Location, latitude_band
 from acuevidence.research.models import Condition, Therapy
 
@@ -140,3 +144,11 @@ def test_the_verified_filter_needs_no_refresh_when_a_date_passes(make_practition
     today = timezone.localdate()
     assert ListingEntry.objects.filter(badge_until__gte=today).exists()
     assert not ListingEntry.objects.filter(badge_until__gte=today + dt.timedelta(days=1)).exists()
+
+
+def test_migrate_builds_the_entries_of_a_directory_that_has_none(make_practitioner):
+    make_practitioner("Ana", (37.78, -122.41))
+    kept = snapshot()
+    ListingEntry.objects.all().delete()  # as after upgrading to the release with the table
+    listing_entries_build_if_missing()
+    assert snapshot() == kept

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import QuerySet
 
 from acuevidence.directory.models import (
@@ -131,14 +131,17 @@ def listing_entries_rebuild(*, batch_size: int = REBUILD_BATCH) -> Iterator[int]
         yield len(batch)
 
 
-def listing_entries_build_if_missing(**kwargs: Any) -> None:
+def listing_entries_build_if_missing(*, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """After ``migrate``: build the entries of a directory that has practitioners but none.
 
     Connected to ``post_migrate``, so upgrading a site (or the demo database) to the
-    release that introduced the table fills it without a separate step.
+    release that introduced the table fills it without a separate step. Does nothing
+    when a migration to an earlier state has removed the table.
     """
-    published = Practitioner.objects.filter(is_published=True)
-    if published.exists() and not ListingEntry.objects.exists():
+    if ListingEntry._meta.db_table not in connections[using].introspection.table_names():
+        return
+    published = Practitioner.objects.using(using).filter(is_published=True)
+    if published.exists() and not ListingEntry.objects.using(using).exists():
         for _ in listing_entries_rebuild():
             pass
 
