@@ -112,12 +112,24 @@ def test_licence_changes_move_the_badge_date(make_practitioner, make_licence):
 
 def test_the_badge_date_is_the_last_day_any_active_licence_is_verified_and_unexpired():
     year_end, summer = dt.date(2027, 12, 31), dt.date(2027, 6, 30)
+
+    def licence(status: str, expires_on: dt.date | None, verified_until: dt.date | None):
+        return Licence(status=status, expires_on=expires_on, verified_until=verified_until)
+
     assert badge_until([]) is None
-    assert badge_until([("active", None, year_end)]) == year_end
-    assert badge_until([("active", summer, year_end)]) == summer
-    assert badge_until([("active", None, None), ("suspended", None, year_end)]) is None
-    assert badge_until([("active", summer, year_end), ("active", None, summer)]) == summer
-    assert badge_until([("active", year_end, year_end), ("active", None, summer)]) == year_end
+    assert badge_until([licence("active", None, year_end)]) == year_end
+    assert badge_until([licence("active", summer, year_end)]) == summer
+    assert (
+        badge_until([licence("active", None, None), licence("suspended", None, year_end)]) is None
+    )
+    assert (
+        badge_until([licence("active", summer, year_end), licence("active", None, summer)])
+        == summer
+    )
+    assert (
+        badge_until([licence("active", year_end, year_end), licence("active", None, summer)])
+        == year_end
+    )
 
 
 def test_a_rebuild_reproduces_what_the_signals_kept_and_restores_lost_entries(

@@ -41,20 +41,9 @@ def _delimited_list(values: Iterable[object]) -> str:
     return f"|{'|'.join(items)}|" if items else ""
 
 
-def badge_until(licences: Iterable[tuple[str, dt.date | None, dt.date | None]]) -> dt.date | None:
-    """The last day any licence backs the badge, from (status, expires_on, verified_until).
-
-    The same rule as :meth:`Licence.is_verified`: an active licence counts while both its
-    verification is current and it has not expired, so its last day is the earlier of
-    the two dates.
-    """
-    last: dt.date | None = None
-    for status, expires_on, verified_until in licences:
-        if status != Licence.Status.ACTIVE or verified_until is None:
-            continue
-        until = verified_until if expires_on is None else min(verified_until, expires_on)
-        last = until if last is None else max(last, until)
-    return last
+def badge_until(licences: Iterable[Licence]) -> dt.date | None:
+    """The last day any of these licences backs the badge (:attr:`Licence.badge_until`)."""
+    return max((d for d in (licence.badge_until for licence in licences) if d), default=None)
 
 
 def _entries_for(practitioner_ids: Collection[int]) -> list[ListingEntry]:
@@ -80,10 +69,10 @@ def _entries_for(practitioner_ids: Collection[int]) -> list[ListingEntry]:
             practitioner_id__in=practitioner_ids
         ).values_list("practitioner_id", target):
             related[name][practitioner_id].append(target_id)
-    for practitioner_id, *licence in Licence.objects.filter(
-        practitioner_id__in=practitioner_ids
-    ).values_list("practitioner_id", "status", "expires_on", "verified_until"):
-        related["licences"][practitioner_id].append(tuple(licence))
+    for licence in Licence.objects.filter(practitioner_id__in=practitioner_ids).only(
+        "practitioner_id", "status", "expires_on", "verified_until"
+    ):
+        related["licences"][licence.practitioner_id].append(licence)
 
     entries = []
     for practitioner in practitioners:

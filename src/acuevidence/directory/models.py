@@ -217,14 +217,23 @@ class Licence(models.Model):
             return events[0] if events else None
         return self.verifications.order_by("-performed_at").first()
 
+    @property
+    def badge_until(self) -> dt.date | None:
+        """The last day this licence backs the badge, or None if it does not.
+
+        An active licence counts while its latest verification is current and it has
+        not expired, so its last day is the earlier of the two dates.
+        """
+        if self.status != self.Status.ACTIVE or self.verified_until is None:
+            return None
+        if self.expires_on is None:
+            return self.verified_until
+        return min(self.verified_until, self.expires_on)
+
     def is_verified(self, *, today: dt.date | None = None) -> bool:
         """Active, not expired, and last verified successfully within the validity window."""
-        today = today or timezone.localdate()
-        if self.status != self.Status.ACTIVE:
-            return False
-        if self.expires_on is not None and self.expires_on < today:
-            return False
-        return self.verified_until is not None and self.verified_until >= today
+        until = self.badge_until
+        return until is not None and until >= (today or timezone.localdate())
 
 
 def verification_valid_until(event: VerificationEvent | None) -> dt.date | None:

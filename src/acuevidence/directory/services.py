@@ -16,7 +16,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from faker import Faker
 from rapidfuzz import fuzz, process, utils
@@ -24,6 +23,7 @@ from rapidfuzz import fuzz, process, utils
 from acuevidence.directory import conf
 from acuevidence.directory.documents import document_type
 from acuevidence.directory.models import (
+    VERIFICATION_VALID_FOR,
     Licence,
     ListingReport,
     Location,
@@ -166,21 +166,13 @@ def licences_expire(*, today: dt.date | None = None) -> list[Lapse]:
         reason = f"the licence expired on {licence.expires_on:%Y-%m-%d}."
         _lapse(licence=licence, method=Method.EXPIRY, result=Result.LAPSED, note=reason)
         lapses.append(Lapse(licence, reason))
-    stale = verified_by_latest_event().filter(verified_until__lt=today)
+    stale = Licence.objects.filter(verified_until__lt=today)
     for licence in stale.select_related("practitioner__user"):
-        reason = f"the last verification, on {licence.latest_at:%Y-%m-%d}, is over a year old."
+        verified_on = licence.verified_until - VERIFICATION_VALID_FOR
+        reason = f"the last verification, on {verified_on:%Y-%m-%d}, is over a year old."
         _lapse(licence=licence, method=Method.EXPIRY, result=Result.LAPSED, note=reason)
         lapses.append(Lapse(licence, reason))
     return lapses
-
-
-def verified_by_latest_event() -> QuerySet[Licence]:
-    """Licences whose most recent verification event says "verified" (annotated ``latest_at``)."""
-    latest = VerificationEvent.objects.filter(licence=OuterRef("pk")).order_by("-performed_at")
-    return Licence.objects.annotate(
-        latest_result=Subquery(latest.values("result")[:1]),
-        latest_at=Subquery(latest.values("performed_at")[:1]),
-    ).filter(latest_result=Result.VERIFIED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +238,9 @@ def roster_import(
         )
     if readable == 0:
         raise RosterError("no row of the file could be read; nothing was changed")
-    for licence in verified_by_latest_event().filter(board=mapping.board).exclude(pk__in=seen):
+    # A badge date is set exactly when the latest verification event is a success.
+    verified = Licence.objects.filter(verified_until__isnull=False, board=mapping.board)
+    for licence in verified.exclude(pk__in=seen):
         note = f"not listed on the board's roster ({source})."
         _lapse(licence=licence, method=Method.ROSTER, result=Result.NOT_FOUND, note=note)
         outcomes.append(
